@@ -1,0 +1,105 @@
+/**
+ * The call model the tracker publishes. It knows nothing of AMI header names;
+ * the hub, the card builder and the call logger read only this.
+ *
+ * ```
+ *            ┌────────────► ended
+ *            │                ▲
+ *  queued ──►ringing ──► connected
+ *    │                        ▲
+ *    └────────────────────────┘   (any state can end; ended is terminal)
+ * ```
+ */
+export const CallState = {
+  /** Waiting in a queue, no member ringing yet. */
+  Queued: 'queued',
+  /** At least one operator extension is ringing. */
+  Ringing: 'ringing',
+  /** An operator answered. */
+  Connected: 'connected',
+  /** Terminal. A call never re-opens. */
+  Ended: 'ended'
+} as const
+export type CallState = typeof CallState[keyof typeof CallState]
+
+/** How a call ended, from the customer's point of view. */
+export const Disposition = {
+  Answered: 'answered',
+  /** Rang operators, nobody answered (direct dial). */
+  Missed: 'missed',
+  Busy: 'busy',
+  /** Caller gave up while queued / ringing in a queue. */
+  Abandoned: 'abandoned',
+  /** Outbound call the remote party did not answer, or a call that never reached anyone. */
+  Failed: 'failed',
+  /** The PBX link dropped or Asterisk restarted; we do not know how it ended. */
+  Unknown: 'unknown'
+} as const
+export type Disposition = typeof Disposition[keyof typeof Disposition]
+
+/** One operator extension's part in a call. */
+export const LegState = {
+  Ringing: 'ringing',
+  Answered: 'answered',
+  /** Another member answered (ring-all) or the caller hung up while it rang. */
+  Cancelled: 'cancelled',
+  NoAnswer: 'noanswer',
+  Busy: 'busy',
+  /** Answered, then left (hangup or transfer away). */
+  Ended: 'ended'
+} as const
+export type LegState = typeof LegState[keyof typeof LegState]
+
+export interface AgentLeg {
+  /** Operator extension, e.g. `1001`. */
+  readonly extension: string
+  readonly state: LegState
+  /** Epoch ms. */
+  readonly ringingAt: number
+  readonly answeredAt: number | null
+  readonly endedAt: number | null
+}
+
+/** The external party as the PBX reported it. Raw: not yet normalized or matched. */
+export interface RemoteParty {
+  /** Raw number as delivered by the PBX; null when none (`<unknown>`, empty). */
+  readonly number: string | null
+  /** Unescaped display name; null when none. */
+  readonly name: string | null
+  /** True when the caller withheld their number (CLIR) or is anonymous. The UI must not show the number. */
+  readonly withheld: boolean
+}
+
+/** An immutable snapshot of one call, grouped by Asterisk Linkedid. */
+export interface Call {
+  /** Stable id: `<pbx boot epoch>:<linkedid>`, unique across Asterisk restarts. */
+  readonly id: string
+  readonly direction: 'inbound' | 'outbound'
+  readonly state: CallState
+  /** The customer side: the caller on inbound calls, the callee on outbound ones. */
+  readonly remote: RemoteParty
+  /** Queue name when the call went through a queue. */
+  readonly queue: string | null
+  /** Every operator extension that rang, in ring order. */
+  readonly legs: readonly AgentLeg[]
+  /** Extension currently (or last) connected to the customer. */
+  readonly answeredBy: string | null
+  /** Epoch ms. */
+  readonly startedAt: number
+  readonly answeredAt: number | null
+  readonly endedAt: number | null
+  /** Set once the call has ended. */
+  readonly disposition: Disposition | null
+  /** Who hung up first, once known. */
+  readonly endedBy: 'customer' | 'operator' | 'system' | null
+  /** Extensions the call was transferred to, in order. */
+  readonly transfers: readonly string[]
+}
+
+/** What changed, so subscribers need not diff. */
+export type CallChangeKind = 'ringing' | 'answered' | 'updated' | 'ended'
+
+export interface CallChange {
+  readonly kind: CallChangeKind
+  readonly call: Call
+}
