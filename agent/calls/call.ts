@@ -9,6 +9,8 @@
  *    │                        ▲
  *    └────────────────────────┘   (any state can end; ended is terminal)
  * ```
+ * Transfers and queue retries also move connected → ringing / queued and
+ * ringing → queued; the full allow-list is in `call-transitions.ts`.
  */
 export const CallState = {
   /** Waiting in a queue, no member ringing yet. */
@@ -94,6 +96,11 @@ export interface Call {
   readonly endedBy: 'customer' | 'operator' | 'system' | null
   /** Extensions the call was transferred to, in order. */
   readonly transfers: readonly string[]
+  /**
+   * True while the PBX link is down (or not yet resynced): the call is shown
+   * as last known, but may have ended meanwhile. Absent or false otherwise.
+   */
+  readonly unverified?: boolean
 }
 
 /** What changed, so subscribers need not diff. */

@@ -146,3 +146,57 @@ export interface PhoneHit {
   readonly raw: string
   readonly e164: string | null
 }
+
+/** An interaction as listed in a customer's history, with the handling operator's name. */
+export interface InteractionWithOperator extends Interaction {
+  /** Display name of `operatorId`; null when no operator is recorded (or was deleted). */
+  readonly operatorName: string | null
+}
+
+/** A new operator account. The token is hashed (SHA-256) before it is stored. */
+export interface NewOperatorInput {
+  readonly login: string
+  readonly displayName: string
+  readonly role: Role
+  readonly extensions: readonly string[]
+  /** Bearer token in clear; only its hash is kept. */
+  readonly token: string
+}
+
+/** One phone number of a new customer. */
+export interface NewPhoneInput {
+  readonly raw: string
+  /** Null when the number could not be normalized; still matched by its last digits. */
+  readonly e164: string | null
+  readonly kind: PhoneKind
+}
+
+/** A customer with every field, for imports and seeding. */
+export interface NewCustomerInput {
+  readonly displayName: string
+  readonly honorific: string | null
+  readonly company: string | null
+  readonly stage: Stage
+  readonly sourceCampaign: string | null
+  readonly ownerId: number | null
+  readonly tier: string | null
+  /** ISO date YYYY-MM-DD */
+  readonly birthday: string | null
+  readonly language: string | null
+  readonly notes: string | null
+  readonly tags: readonly string[]
+  readonly phones: readonly NewPhoneInput[]
+}
+
+/** A contact that is not a PBX call (meeting, e-mail, note), or a historical call for imports and seeding. */
+export interface NewInteractionInput {
+  readonly customerId: number
+  readonly kind: InteractionKind
+  readonly direction: Direction | null
+  readonly occurredAt: string
+  readonly operatorId: number | null
+  readonly disposition: string | null
+  readonly note: string | null
+  readonly resolved: boolean | null
+  readonly issueId: number | null
+}

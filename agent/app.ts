@@ -1,0 +1,156 @@
+/**
+ * Builds the agent: every stage constructed and every route registered, but
+ * nothing started — no listening socket, no PBX connection. `main.ts` starts
+ * it; tests call `buildApp` and listen on port 0.
+ */
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
+import fastifyCors from '@fastify/cors'
+import fastifyStatic from '@fastify/static'
+import fastifyWebsocket from '@fastify/websocket'
+import type { Kysely } from 'kysely'
+import type { Logger } from 'pino'
+import type { Config } from './config.js'
+import type { Database } from '../schema/database.js'
+import { AmiAdapter } from './ami/ami-adapter.js'
+import { CallTracker } from './calls/call-tracker.js'
+import { CallRecorder } from './calls/call-recorder.js'
+import { CardBuilder } from './cards/card-builder.js'
+import { CallMatches } from './cards/call-matches.js'
+import { CustomerMatcher } from './customers/customer-matcher.js'
+import { Hub } from './hub/hub.js'
+import { registerApiRoutes } from './http/api-routes.js'
+import { OperatorDirectory } from './operators/operator-directory.js'
+import { wirePipeline, type Pipeline } from './pipeline.js'
+import { Store } from './store/store.js'
+import { ERRORS, apiCode, isCoded } from './errors.js'
+
+export interface AppDeps {
+  readonly db: Kysely<Database>
+  readonly logger: Logger
+  /** AMI URL to connect to (the real PBX or the demo PBX). */
+  readonly amiUrl: string
+  readonly now?: () => number
+  /** Where the built widget lives (dist/). */
+  readonly staticDir?: string
+}
+
+/** The stages, exposed for main.ts and tests. */
+export interface Ringcard {
+  readonly ami: AmiAdapter
+  readonly tracker: CallTracker
+  readonly hub: Hub
+  readonly store: Store
+  readonly directory: OperatorDirectory
+  readonly pipeline: Pipeline
+  readonly recorder: CallRecorder
+}
+
+declare module 'fastify' {
+  interface FastifyInstance { ringcard: Ringcard }
+}
+
+const DEFAULT_STATIC = fileURLToPath(new URL('../dist/', import.meta.url))
+
+export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const now = deps.now ?? Date.now
+  const logger = deps.logger
+  const store = new Store(deps.db, { now: () => new Date(now()) })
+  const directory = new OperatorDirectory(store, logger)
+  const nameOf = (ext: string): string | null => directory.byExtension(ext)?.displayName ?? null
+  const operatorIdOf = (ext: string): number | null => directory.byExtension(ext)?.id ?? null
+  const authenticate = (token: string) => store.findOperatorByToken(token)
+
+  const ami = new AmiAdapter({
+    url: deps.amiUrl,
+    logger: logger.child({ module: 'ami' }),
+    eventMask: config.amiEventMask,
+    pingIntervalMs: config.amiPingIntervalMs,
+    pingTimeoutMs: config.amiPingTimeoutMs,
+    actionTimeoutMs: config.amiActionTimeoutMs,
+    reconnectMinMs: config.amiReconnectMinMs,
+    reconnectMaxMs: config.amiReconnectMaxMs,
+    now
+  })
+  const tracker = new CallTracker({
+    now,
+    logger: logger.child({ module: 'calls' }),
+    isOperatorExtension: (ext) => directory.byExtension(ext) !== null
+  })
+  const matcher = new CustomerMatcher(store, { defaultCountry: config.defaultCountry, suffixDigits: config.matchSuffixDigits })
+  const cards = new CardBuilder(store, matcher, {
+    logger,
+    dispositionLabels: new Map(config.dispositions.map(d => [d.code, d.label]))
+  })
+  const matches = new CallMatches(cards)
+  const hub = new Hub({
+    logger: logger.child({ module: 'hub' }),
+    authenticate,
+    nameOf,
+    allowedOrigins: config.allowedOrigins,
+    dispositions: config.dispositions,
+    authTimeoutMs: config.wsAuthTimeoutMs,
+    now
+  })
+  const recorder = new CallRecorder(store, { logger: logger.child({ module: 'recorder' }), operatorIdOf })
+  const pipeline = wirePipeline({ ami, tracker, matches, hub, recorder, logger })
+
+  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: 64 * 1024 })
+  app.decorate('ringcard', { ami, tracker, hub, store, directory, pipeline, recorder })
+
+  await app.register(fastifyCors, {
+    // Embedding pages call the API cross-origin; only allow-listed origins may.
+    origin: (origin, cb) => { cb(null, origin === undefined || config.allowedOrigins.includes(origin)) },
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    methods: ['GET', 'POST']
+  })
+  await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } })
+
+  const staticDir = deps.staticDir ?? DEFAULT_STATIC
+  if (existsSync(staticDir)) {
+    await app.register(fastifyStatic, { root: staticDir, index: ['index.html'] })
+  } else {
+    logger.warn({ staticDir }, 'widget bundle not found; run `npm run build:widget`')
+  }
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.validation !== undefined) {
+      req.log.info({ code: 'RC_ERR_API_BAD_BODY', detail: err.message }, 'rejected request')
+      return reply.code(400).send({ statusCode: 400, code: 'RC_ERR_API_BAD_BODY', message: err.message })
+    }
+    if (isCoded(err)) {
+      const code = apiCode(err)
+      const status = ERRORS[code].status
+      if (status >= 500) req.log.error({ err, code }, 'request failed')
+      else req.log.info({ code }, 'rejected request')
+      return reply.code(status).send({ statusCode: status, code, message: err.message })
+    }
+    if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+      // Fastify's own client errors: malformed JSON, wrong content type, body too large.
+      req.log.info({ code: 'RC_ERR_API_BAD_BODY', fastifyCode: err.code }, 'rejected request')
+      return reply.code(err.statusCode).send({ statusCode: err.statusCode, code: 'RC_ERR_API_BAD_BODY', message: err.message })
+    }
+    // Driver and programmer errors: detail to the log, a generic 500 to the client.
+    req.log.error({ err, code: 'RC_ERR_INTERNAL' }, 'request failed')
+    return reply.code(500).send({ statusCode: 500, code: 'RC_ERR_INTERNAL', message: ERRORS.RC_ERR_INTERNAL.message })
+  })
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ statusCode: 404, code: 'RC_ERR_API_NOT_FOUND', message: `${ERRORS.RC_ERR_API_NOT_FOUND.message}: ${req.method} ${req.url.split('?')[0]}` })
+  })
+
+  hub.register(app)
+  registerApiRoutes(app, { config, store, cards, matches, hub, authenticate, nameOf, operatorIdOf })
+  app.get('/healthz', async () => ({ ok: true, pbx: ami.status, operators: hub.connectedOperators }))
+
+  app.addHook('onReady', async () => { await directory.start() })
+  app.addHook('onClose', async () => {
+    pipeline.stop()
+    await ami.stop()
+    hub.close()
+    directory.stop()
+    recorder.stop()
+    await recorder.drain()
+  })
+  return app
+}

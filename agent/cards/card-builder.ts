@@ -1,0 +1,121 @@
+/**
+ * Turns "who is calling" into what the operator sees: a customer card, a
+ * chooser, an unknown-caller card or a withheld notice. One lookup per call
+ * and number; the result is cached for the life of the call so a ring-all to
+ * five operators costs one query, not five.
+ */
+import type { Logger } from 'pino'
+import type { RemoteParty } from '../calls/call.js'
+import type { CustomerMatcher, MatchResult } from '../customers/customer-matcher.js'
+import type { Store } from '../store/store.js'
+import type { Customer } from '../store/types.js'
+import type { CallMatch, CardContact, CustomerCard, MatchConfidence } from '../hub/protocol.js'
+
+export interface CardBuilderOptions {
+  readonly logger: Logger
+  /** How many past contacts a card shows. */
+  readonly lastContacts?: number
+  /** Disposition code → label, for the contact history. */
+  readonly dispositionLabels: ReadonlyMap<string, string>
+}
+
+/** The greeting line: "Ms Doe" when an honorific is known, else the full name. */
+export function salutation (customer: Pick<Customer, 'displayName' | 'honorific'>): string {
+  const name = customer.displayName.trim()
+  if (customer.honorific === null || customer.honorific.trim() === '') return name
+  const parts = name.split(/\s+/)
+  return `${customer.honorific.trim()} ${parts[parts.length - 1] ?? name}`
+}
+
+export class CardBuilder {
+  readonly #store: Store
+  readonly #matcher: CustomerMatcher
+  readonly #log: Logger
+  readonly #lastContacts: number
+  readonly #labels: ReadonlyMap<string, string>
+
+  constructor (store: Store, matcher: CustomerMatcher, opts: CardBuilderOptions) {
+    this.#store = store
+    this.#matcher = matcher
+    this.#log = opts.logger
+    this.#lastContacts = opts.lastContacts ?? 5
+    this.#labels = opts.dispositionLabels
+  }
+
+  /** Resolves the pop content for a remote party. Never throws: a failed lookup pops "unknown". */
+  async matchRemote (remote: RemoteParty): Promise<CallMatch> {
+    if (remote.withheld || remote.number === null) return { kind: 'withheld' }
+    let result: MatchResult
+    try {
+      result = await this.#matcher.match(remote.number)
+    } catch (err) {
+      this.#log.error({ err, code: 'RC_ERR_MATCH_FAILED' }, 'caller lookup failed')
+      return { kind: 'unknown', number: remote.number, e164: null }
+    }
+    switch (result.kind) {
+      case 'none':
+        return { kind: 'withheld' }
+      case 'internal':
+      case 'invalid':
+      case 'unknown':
+        return {
+          kind: 'unknown',
+          number: result.number?.kind === 'number' ? result.number.display : remote.number,
+          e164: result.number?.kind === 'number' ? result.number.e164 : null
+        }
+      case 'matched': {
+        const cards = (await Promise.all(result.candidates.map(c => this.customerCard(c.customerId, c.confidence, c.why))))
+          .filter((c): c is CustomerCard => c !== null)
+        if (cards.length === 0) return { kind: 'unknown', number: remote.number, e164: result.number?.kind === 'number' ? result.number.e164 : null }
+        if (cards.length === 1) return { kind: 'customer', card: cards[0]! }
+        return { kind: 'choose', candidates: cards }
+      }
+    }
+  }
+
+  /** Builds the card for one customer, or null when the customer does not exist. */
+  async customerCard (customerId: number, confidence: MatchConfidence, why: string): Promise<CustomerCard | null> {
+    const [customer, issues, contacts] = await Promise.all([
+      this.#store.getCustomer(customerId),
+      this.#store.listOpenIssues(customerId),
+      this.#store.listInteractions(customerId, this.#lastContacts)
+    ])
+    if (customer === null) return null
+    return {
+      customerId: customer.id,
+      displayName: customer.displayName,
+      salutation: salutation(customer),
+      honorific: customer.honorific,
+      company: customer.company,
+      stage: customer.stage,
+      tier: customer.tier,
+      groups: customer.tags,
+      ownerName: customer.ownerName,
+      sourceCampaign: customer.sourceCampaign,
+      language: customer.language,
+      openIssues: issues.map(i => ({ id: i.id, title: i.title, openedAt: i.openedAt })),
+      lastContacts: contacts.map(c => this.contact(c)),
+      confidence,
+      why
+    }
+  }
+
+  /** The full contact history of a customer, newest first. */
+  async history (customerId: number, limit: number): Promise<CardContact[]> {
+    return (await this.#store.listInteractions(customerId, limit)).map(c => this.contact(c))
+  }
+
+  private contact (c: Awaited<ReturnType<Store['listInteractions']>>[number]): CardContact {
+    return {
+      id: c.id,
+      kind: c.kind,
+      direction: c.direction,
+      occurredAt: c.occurredAt,
+      callResult: c.callResult,
+      disposition: c.disposition === null ? null : (this.#labels.get(c.disposition) ?? c.disposition),
+      note: c.note,
+      resolved: c.resolved,
+      operatorName: c.operatorName ?? null
+    }
+  }
+}

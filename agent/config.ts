@@ -1,0 +1,171 @@
+/**
+ * The only reader of the environment. Every setting has a default in
+ * {@link DEFAULTS}, is validated, and the result is frozen. A bad value fails
+ * fast with `RC_ERR_CONFIG_INVALID` naming the variable.
+ *
+ * The README's configuration table lists exactly these variables (a test
+ * checks that the two agree).
+ */
+import type { CountryCode } from 'libphonenumber-js'
+import { isSupportedCountry } from 'libphonenumber-js'
+import { RingcardError } from './errors.js'
+
+/** Default values, keyed by environment variable name. Units are in the names. */
+export const DEFAULTS = {
+  /** Address the HTTP/WS server binds to. */
+  RINGCARD_HOST: '127.0.0.1',
+  RINGCARD_PORT: '8080',
+  /** `sqlite:<file>` (embedded, default) or `postgres://user@host:5432/db`. */
+  RINGCARD_DATABASE_URL: 'sqlite:./data/ringcard.db',
+  /** `ami://user:secret@host:5038`. Empty: demo mode with a built-in PBX replaying recorded calls. */
+  RINGCARD_AMI_URL: '',
+  /** AMI event classes requested at login (`Events:` header). */
+  RINGCARD_AMI_EVENT_MASK: 'system,call,agent',
+  RINGCARD_AMI_PING_INTERVAL_MS: '15000',
+  RINGCARD_AMI_PING_TIMEOUT_MS: '5000',
+  RINGCARD_AMI_ACTION_TIMEOUT_MS: '10000',
+  RINGCARD_AMI_RECONNECT_MIN_MS: '500',
+  RINGCARD_AMI_RECONNECT_MAX_MS: '30000',
+  /** Comma-separated origins allowed to embed the widget (WS Origin check and CORS). Empty: the agent's own origin only. */
+  RINGCARD_ALLOWED_ORIGINS: '',
+  /** ISO 3166 country used to read national caller IDs (`030 1234567`). */
+  RINGCARD_DEFAULT_COUNTRY: 'DE',
+  /** How many trailing digits the last-resort suffix match compares. */
+  RINGCARD_MATCH_SUFFIX_DIGITS: '8',
+  /** How long a WebSocket may stay open before its `auth` message arrives. */
+  RINGCARD_WS_AUTH_TIMEOUT_MS: '5000',
+  /** Wrap-up dispositions as `code:Label` pairs; keys 1–9 pick them in this order. */
+  RINGCARD_DISPOSITIONS: 'support:Support,sale:Sale,complaint:Complaint,callback:Callback requested,info:Information,wrong_number:Wrong number',
+  /** `yes` seeds demo operators and customers into an empty database; `auto` does so in demo mode only. */
+  RINGCARD_SEED_DEMO: 'auto',
+  /** Demo mode: pause between two replayed demo calls. */
+  RINGCARD_DEMO_CALL_INTERVAL_MS: '20000',
+  /** pino level: fatal, error, warn, info, debug, trace, silent. Customer data is logged at debug only. */
+  RINGCARD_LOG_LEVEL: 'info'
+} as const satisfies Record<string, string>
+
+export type ConfigVariable = keyof typeof DEFAULTS
+
+export interface Disposition { readonly key: number; readonly code: string; readonly label: string }
+
+export interface Config {
+  readonly host: string
+  readonly port: number
+  readonly databaseUrl: string
+  /** null: demo mode. */
+  readonly amiUrl: string | null
+  readonly amiEventMask: string
+  readonly amiPingIntervalMs: number
+  readonly amiPingTimeoutMs: number
+  readonly amiActionTimeoutMs: number
+  readonly amiReconnectMinMs: number
+  readonly amiReconnectMaxMs: number
+  readonly allowedOrigins: readonly string[]
+  readonly defaultCountry: CountryCode
+  readonly matchSuffixDigits: number
+  readonly wsAuthTimeoutMs: number
+  readonly dispositions: readonly Disposition[]
+  readonly seedDemo: boolean
+  readonly demoCallIntervalMs: number
+  readonly logLevel: string
+}
+
+function invalid (name: ConfigVariable, why: string): RingcardError {
+  return new RingcardError('RC_ERR_CONFIG_INVALID', `${name}: ${why}`)
+}
+
+function int (env: Readonly<Record<string, string | undefined>>, name: ConfigVariable, min: number, max: number): number {
+  const raw = read(env, name)
+  if (!/^\d+$/.test(raw)) throw invalid(name, `expected a whole number, got "${raw}"`)
+  const n = Number(raw)
+  if (n < min || n > max) throw invalid(name, `expected ${min}–${max}, got ${n}`)
+  return n
+}
+
+function read (env: Readonly<Record<string, string | undefined>>, name: ConfigVariable): string {
+  const v = env[name]
+  return (v === undefined ? DEFAULTS[name] : v).trim()
+}
+
+function parseDispositions (raw: string): Disposition[] {
+  const items = raw.split(',').map(s => s.trim()).filter(Boolean)
+  if (items.length === 0 || items.length > 9) throw invalid('RINGCARD_DISPOSITIONS', 'expected 1–9 code:Label pairs')
+  return items.map((item, i) => {
+    const m = /^([a-z0-9_-]{1,40}):(.{1,60})$/i.exec(item)
+    if (m === null) throw invalid('RINGCARD_DISPOSITIONS', `"${item}" is not code:Label`)
+    return { key: i + 1, code: m[1]!.toLowerCase(), label: m[2]!.trim() }
+  })
+}
+
+/**
+ * Reads, validates and freezes the configuration.
+ * @param env defaults to `process.env`; tests pass their own object.
+ * @throws RingcardError `RC_ERR_CONFIG_INVALID` naming the bad variable.
+ */
+export function loadConfig (env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const host = read(env, 'RINGCARD_HOST')
+  if (host === '') throw invalid('RINGCARD_HOST', 'must not be empty')
+  const port = int(env, 'RINGCARD_PORT', 0, 65535)
+
+  const databaseUrl = read(env, 'RINGCARD_DATABASE_URL')
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl) && databaseUrl !== ':memory:') {
+    throw invalid('RINGCARD_DATABASE_URL', 'expected sqlite:<file> or postgres://…')
+  }
+
+  const amiRaw = read(env, 'RINGCARD_AMI_URL')
+  let amiUrl: string | null = null
+  if (amiRaw !== '') {
+    let u: URL
+    try { u = new URL(amiRaw) } catch { throw invalid('RINGCARD_AMI_URL', 'not a URL (expected ami://user:secret@host:5038)') }
+    if (u.protocol !== 'ami:' || u.hostname === '' || u.username === '') {
+      throw invalid('RINGCARD_AMI_URL', 'expected ami://user:secret@host:5038')
+    }
+    amiUrl = amiRaw
+  }
+
+  const country = read(env, 'RINGCARD_DEFAULT_COUNTRY').toUpperCase()
+  if (!isSupportedCountry(country)) throw invalid('RINGCARD_DEFAULT_COUNTRY', `unknown country "${country}"`)
+
+  const ownOrigins = host === '127.0.0.1' || host === 'localhost'
+    ? [`http://127.0.0.1:${port}`, `http://localhost:${port}`]
+    : [`http://${host}:${port}`]
+  const listed = read(env, 'RINGCARD_ALLOWED_ORIGINS').split(',').map(s => s.trim()).filter(Boolean)
+  for (const o of listed) {
+    let u: URL
+    try { u = new URL(o) } catch { throw invalid('RINGCARD_ALLOWED_ORIGINS', `"${o}" is not an origin`) }
+    if (u.origin !== o.replace(/\/$/, '')) throw invalid('RINGCARD_ALLOWED_ORIGINS', `"${o}" is not an origin (scheme://host[:port])`)
+  }
+
+  const seed = read(env, 'RINGCARD_SEED_DEMO').toLowerCase()
+  if (!['yes', 'no', 'auto'].includes(seed)) throw invalid('RINGCARD_SEED_DEMO', 'expected yes, no or auto')
+
+  const logLevel = read(env, 'RINGCARD_LOG_LEVEL').toLowerCase()
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw invalid('RINGCARD_LOG_LEVEL', `unknown level "${logLevel}"`)
+  }
+
+  const config: Config = {
+    host,
+    port,
+    databaseUrl,
+    amiUrl,
+    amiEventMask: read(env, 'RINGCARD_AMI_EVENT_MASK'),
+    amiPingIntervalMs: int(env, 'RINGCARD_AMI_PING_INTERVAL_MS', 100, 3_600_000),
+    amiPingTimeoutMs: int(env, 'RINGCARD_AMI_PING_TIMEOUT_MS', 50, 600_000),
+    amiActionTimeoutMs: int(env, 'RINGCARD_AMI_ACTION_TIMEOUT_MS', 50, 600_000),
+    amiReconnectMinMs: int(env, 'RINGCARD_AMI_RECONNECT_MIN_MS', 10, 600_000),
+    amiReconnectMaxMs: int(env, 'RINGCARD_AMI_RECONNECT_MAX_MS', 10, 3_600_000),
+    allowedOrigins: Object.freeze([...new Set([...ownOrigins, ...listed.map(o => o.replace(/\/$/, ''))])]),
+    defaultCountry: country,
+    matchSuffixDigits: int(env, 'RINGCARD_MATCH_SUFFIX_DIGITS', 6, 12),
+    wsAuthTimeoutMs: int(env, 'RINGCARD_WS_AUTH_TIMEOUT_MS', 100, 60_000),
+    dispositions: Object.freeze(parseDispositions(read(env, 'RINGCARD_DISPOSITIONS'))),
+    seedDemo: seed === 'yes' || (seed === 'auto' && amiUrl === null),
+    demoCallIntervalMs: int(env, 'RINGCARD_DEMO_CALL_INTERVAL_MS', 1000, 3_600_000),
+    logLevel
+  }
+  if (config.amiReconnectMaxMs < config.amiReconnectMinMs) {
+    throw invalid('RINGCARD_AMI_RECONNECT_MAX_MS', 'must be ≥ RINGCARD_AMI_RECONNECT_MIN_MS')
+  }
+  return Object.freeze(config)
+}

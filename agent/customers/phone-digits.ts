@@ -1,0 +1,24 @@
+/**
+ * Digit handling shared by phone normalization and the store's suffix index.
+ * Kept apart from `phone-number.ts` so the store can compute `digits_suffix`
+ * without pulling in libphonenumber.
+ */
+
+/** How many trailing digits the store indexes for the "last digits" match. */
+export const SUFFIX_DIGITS = 8
+
+const PERSIAN_ZERO = 0x06F0 // ۰
+const ARABIC_INDIC_ZERO = 0x0660 // ٠
+
+/** Replaces Persian (۰–۹) and Arabic-Indic (٠–٩) digits with ASCII 0–9. */
+export function foldDigits (text: string): string {
+  return text.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (ch) => {
+    const code = ch.charCodeAt(0)
+    return String(code >= PERSIAN_ZERO ? code - PERSIAN_ZERO : code - ARABIC_INDIC_ZERO)
+  })
+}
+
+/** The last `n` ASCII digits of a number in any notation (fewer when it is shorter). */
+export function digitsSuffix (text: string, n: number = SUFFIX_DIGITS): string {
+  return foldDigits(text).replace(/\D/g, '').slice(-n)
+}

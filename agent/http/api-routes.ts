@@ -1,0 +1,159 @@
+/**
+ * The REST API the widget calls: outcome of a call, create a lead, read a
+ * customer's file. Bodies are TypeBox schemas, so validation and types come
+ * from one source. Every route requires a bearer token.
+ */
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import type { Call } from '../calls/call.js'
+import type { CardBuilder } from '../cards/card-builder.js'
+import type { CallMatches } from '../cards/call-matches.js'
+import type { Config } from '../config.js'
+import type { Hub } from '../hub/hub.js'
+import type { Store } from '../store/store.js'
+import type { Operator } from '../store/types.js'
+import type { CallMatch } from '../hub/protocol.js'
+import { concerns, toCallView } from '../hub/call-view.js'
+import { normalizePhone } from '../customers/phone-number.js'
+import { RingcardError } from '../errors.js'
+import { requireOperator, type Authenticate } from './auth.js'
+import { callLogEntry } from '../calls/call-recorder.js'
+
+export interface ApiDeps {
+  readonly config: Config
+  readonly store: Store
+  readonly cards: CardBuilder
+  readonly matches: CallMatches
+  readonly hub: Hub
+  readonly authenticate: Authenticate
+  readonly nameOf: (extension: string) => string | null
+  /** Operator id for an extension (for call facts). */
+  readonly operatorIdOf: (extension: string) => number | null
+}
+
+const CallIdParam = Type.Object({ callId: Type.String({ minLength: 1, maxLength: 120, pattern: '^[A-Za-z0-9:._-]+$' }) })
+const CustomerIdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+const Text = (max: number) => Type.String({ maxLength: max })
+
+const OutcomeSchema = Type.Object({
+  disposition: Type.String({ minLength: 1, maxLength: 40 }),
+  note: Type.Optional(Text(4000)),
+  resolved: Type.Boolean(),
+  customerId: Type.Optional(Type.Integer({ minimum: 1 })),
+  resolveIssueId: Type.Optional(Type.Integer({ minimum: 1 })),
+  newIssueTitle: Type.Optional(Type.String({ minLength: 1, maxLength: 200 }))
+}, { additionalProperties: false })
+
+const NewLeadSchema = Type.Object({
+  displayName: Type.String({ minLength: 1, maxLength: 200 }),
+  phone: Type.String({ minLength: 1, maxLength: 64 }),
+  honorific: Type.Optional(Text(40)),
+  company: Type.Optional(Text(200)),
+  sourceCampaign: Type.Optional(Text(120)),
+  callId: Type.Optional(Type.String({ minLength: 1, maxLength: 120 }))
+}, { additionalProperties: false })
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/
+
+/** Finds a call this operator took part in: live in the hub, or already in the call log. */
+async function findOwnCall (deps: ApiDeps, operator: Operator, callId: string): Promise<{ call: Call | null; match: CallMatch | null }> {
+  const entry = deps.hub.lookup(callId)
+  if (entry !== undefined) {
+    if (!concerns(entry.call, operator)) throw new RingcardError('RC_ERR_CALL_NOT_FOUND')
+    return { call: entry.call, match: entry.match }
+  }
+  const row = await deps.store.getCallInteraction(callId)
+  if (row === null || row.extension === null || !operator.extensions.includes(row.extension)) {
+    throw new RingcardError('RC_ERR_CALL_NOT_FOUND')
+  }
+  return { call: null, match: null }
+}
+
+export function registerApiRoutes (app: FastifyInstance, deps: ApiDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const codes = new Set(deps.config.dispositions.map(d => d.code))
+
+  api.get('/api/me', async (req) => {
+    const op = await requireOperator(req, deps.authenticate)
+    return { id: op.id, login: op.login, displayName: op.displayName, role: op.role, extensions: op.extensions }
+  })
+
+  api.get('/api/calls/:callId', { schema: { params: CallIdParam } }, async (req) => {
+    const op = await requireOperator(req, deps.authenticate)
+    const entry = deps.hub.lookup(req.params.callId)
+    if (entry === undefined || !concerns(entry.call, op)) throw new RingcardError('RC_ERR_CALL_NOT_FOUND')
+    return toCallView(entry.call, entry.match, op, false, deps.nameOf)
+  })
+
+  api.post('/api/calls/:callId/outcome', { schema: { params: CallIdParam, body: OutcomeSchema } }, async (req, reply) => {
+    const op = await requireOperator(req, deps.authenticate)
+    const key = req.headers['idempotency-key']
+    if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) throw new RingcardError('RC_ERR_API_BAD_IDEMPOTENCY_KEY')
+    const body = req.body
+    if (!codes.has(body.disposition)) {
+      throw new RingcardError('RC_ERR_API_BAD_BODY', `disposition must be one of: ${[...codes].join(', ')}`)
+    }
+    const { call, match } = await findOwnCall(deps, op, req.params.callId)
+    const matched = match?.kind === 'customer' ? match.card.customerId : null
+    const facts = call === null ? null : callLogEntry(call, matched, deps.operatorIdOf)
+    const result = await deps.store.saveOutcome({
+      callId: req.params.callId,
+      idempotencyKey: key,
+      operatorId: op.id,
+      customerId: body.customerId ?? matched,
+      disposition: body.disposition,
+      note: body.note ?? '',
+      resolved: body.resolved,
+      resolveIssueId: body.resolveIssueId ?? null,
+      newIssueTitle: body.resolved ? null : (body.newIssueTitle ?? null),
+      call: facts === null ? null : { ...facts, extension: facts.extension ?? op.extensions[0] ?? null }
+    })
+    req.log.info({ callId: req.params.callId, operatorId: op.id, interactionId: result.interaction.id, replayed: result.replayed }, 'outcome saved')
+    deps.hub.markWrappedUp(req.params.callId)
+    return reply.code(result.replayed ? 200 : 201).send({
+      interactionId: result.interaction.id,
+      issueId: result.issue?.id ?? result.interaction.issueId,
+      replayed: result.replayed
+    })
+  })
+
+  api.post('/api/customers', { schema: { body: NewLeadSchema } }, async (req, reply) => {
+    const op = await requireOperator(req, deps.authenticate)
+    const body = req.body
+    const phone = normalizePhone(body.phone, deps.config.defaultCountry)
+    if (phone.kind !== 'number') throw new RingcardError('RC_ERR_PHONE_INVALID')
+    const customer = await deps.store.createLead({
+      displayName: body.displayName.trim(),
+      honorific: body.honorific?.trim() || null,
+      company: body.company?.trim() || null,
+      phoneRaw: body.phone.trim(),
+      phoneE164: phone.e164,
+      sourceCampaign: body.sourceCampaign?.trim() || null,
+      ownerId: op.id,
+      stage: 'lead',
+      tier: null,
+      language: null,
+      notes: null,
+      tags: []
+    }, op.id)
+    req.log.info({ customerId: customer.id, operatorId: op.id }, 'lead created')
+    const card = await deps.cards.customerCard(customer.id, 'exact', 'created from this call')
+    if (card === null) throw new RingcardError('RC_ERR_INTERNAL')
+    if (body.callId !== undefined) {
+      const entry = deps.hub.lookup(body.callId)
+      if (entry !== undefined && concerns(entry.call, op)) {
+        deps.matches.set(entry.call, { kind: 'customer', card })
+        deps.hub.publish(entry.call, { kind: 'customer', card })
+      }
+    }
+    return reply.code(201).send({ customer: card })
+  })
+
+  api.get('/api/customers/:id', { schema: { params: CustomerIdParam } }, async (req) => {
+    await requireOperator(req, deps.authenticate)
+    const card = await deps.cards.customerCard(req.params.id, 'exact', 'opened by id')
+    if (card === null) throw new RingcardError('RC_ERR_CUSTOMER_NOT_FOUND')
+    return { customer: card, contacts: await deps.cards.history(req.params.id, 50) }
+  })
+}

@@ -1,0 +1,171 @@
+/**
+ * Trace in → card out → outcome in → row stored, through the whole agent:
+ * fake PBX over real AMI/TCP, real database (SQLite and PostgreSQL), real
+ * WebSocket and HTTP.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { dialects, useTestDatabase } from '../support/databases.js'
+import { startAgent, trace, type Agent } from '../support/agent-harness.js'
+import { DEMO_NUMBERS } from '../../agent/store/seed.js'
+
+const RECORDED = '+4915112345678'
+const SPEED = 8
+
+describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) => {
+  const t = useTestDatabase(dialect)
+  let agent: Agent
+
+  beforeEach(async () => { agent = await startAgent(t) })
+  afterEach(async () => { await agent.close() })
+
+  const rows = (callId: string) => t.db.selectFrom('interactions').selectAll().where('call_id', '=', callId).execute()
+  const operatorId = async (login: string) => (await t.db.selectFrom('operators').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id
+
+  it('a direct call pops Jane Doe\'s card on 1001 while ringing; the outcome lands on the call\'s one row', async () => {
+    const anna = await agent.operator('demo-1001')
+    const ben = await agent.operator('demo-1002')
+    const done = agent.pbx.play(await trace('01-inbound-answered'), { speed: SPEED })
+
+    const ringing = await anna.call(c => c.myLeg === 'ringing')
+    expect(ringing.state).toBe('ringing')
+    expect(ringing.match.kind).toBe('customer')
+    if (ringing.match.kind !== 'customer') throw new Error('unreachable')
+    expect(ringing.match.card).toMatchObject({ displayName: 'Jane Doe', salutation: 'Ms Doe', tier: 'gold', confidence: 'exact' })
+    expect(ringing.match.card.openIssues.length).toBeGreaterThan(0)
+    expect(ringing.match.card.lastContacts.length).toBeGreaterThan(0)
+    expect(ringing.callerName).toBe('Jane Doe')
+
+    await done
+    const ended = await anna.call(c => c.state === 'ended')
+    expect(ended).toMatchObject({ id: ringing.id, disposition: 'answered', myLeg: 'ended', wrappedUp: false })
+    await agent.settled()
+    // Ben's phone never rang: he saw nothing of this call.
+    expect(ben.calls()).toEqual([])
+
+    const logged = await rows(ringing.id)
+    expect(logged).toHaveLength(1)
+    expect(logged[0]).toMatchObject({ kind: 'call', call_result: 'answered', extension: '1001', direction: 'inbound', customer_id: ringing.match.card.customerId })
+    expect(Number(logged[0]!.talk_seconds)).toBeGreaterThan(0)
+
+    const key = 'k-' + ringing.id.replace(/[^A-Za-z0-9]/g, '')
+    const body = { disposition: 'support', note: 'Router reset, works again', resolved: true }
+    const saved = await agent.request('POST', `/api/calls/${encodeURIComponent(ringing.id)}/outcome`, { token: 'demo-1001', body, headers: { 'idempotency-key': key } })
+    expect(saved.status).toBe(201)
+    expect(saved.body).toMatchObject({ replayed: false, interactionId: logged[0]!.id })
+    expect(await anna.call(c => c.id === ringing.id && c.wrappedUp)).toBeTruthy()
+
+    const after = await rows(ringing.id)
+    expect(after).toHaveLength(1)
+    expect(after[0]).toMatchObject({ disposition: 'support', note: 'Router reset, works again', operator_id: await operatorId('anna'), call_result: 'answered' })
+    expect(Boolean(after[0]!.resolved)).toBe(true)
+
+    const replay = await agent.request('POST', `/api/calls/${encodeURIComponent(ringing.id)}/outcome`, { token: 'demo-1001', body, headers: { 'idempotency-key': key } })
+    expect(replay.status).toBe(200)
+    expect(replay.body).toMatchObject({ replayed: true, interactionId: logged[0]!.id })
+    expect(await rows(ringing.id)).toHaveLength(1)
+
+    // The customer's file now shows the call with its outcome.
+    const file = await agent.request('GET', `/api/customers/${ringing.match.card.customerId}`, { token: 'demo-1001' })
+    expect(file.status).toBe(200)
+    expect(file.body.contacts[0]).toMatchObject({ id: logged[0]!.id, kind: 'call', disposition: 'Support', note: 'Router reset, works again', resolved: true, callResult: 'answered', operatorName: 'Anna Berg' })
+
+    // Another operator cannot see or wrap up Anna's call.
+    const other = await agent.request('POST', `/api/calls/${encodeURIComponent(ringing.id)}/outcome`, { token: 'demo-1002', body, headers: { 'idempotency-key': key + 'x' } })
+    expect(other).toMatchObject({ status: 404, body: { code: 'RC_ERR_CALL_NOT_FOUND' } })
+  })
+
+  it('queue ring-all: both members pop; 1002 answers; 1001 sees "answered by Ben Okafor"; one row for the call', async () => {
+    const anna = await agent.operator('demo-1001')
+    const ben = await agent.operator('demo-1002')
+    await agent.pbx.play(await trace('05-queue-answered'), { speed: SPEED, rewrite: { [RECORDED]: DEMO_NUMBERS.pat } })
+    const annaRing = await anna.call(c => c.myLeg === 'ringing')
+    const benRing = await ben.call(c => c.myLeg === 'ringing')
+    expect(annaRing.id).toBe(benRing.id)
+    expect(annaRing).toMatchObject({ queue: 'support', match: { kind: 'customer', card: { displayName: "Pat O'Brien" } } })
+    expect(await anna.call(c => c.answeredBy === '1002')).toMatchObject({ myLeg: 'cancelled', answeredByName: 'Ben Okafor' })
+    expect(await ben.call(c => c.state === 'connected')).toMatchObject({ myLeg: 'answered', answeredBy: null })
+    await ben.call(c => c.state === 'ended')
+    await agent.settled()
+    const logged = await rows(annaRing.id)
+    expect(logged).toHaveLength(1)
+    expect(logged[0]).toMatchObject({ call_result: 'answered', extension: '1002', queue: 'support', operator_id: await operatorId('ben') })
+  })
+
+  it('missed and abandoned calls are logged once each, with no wrap-up owed', async () => {
+    const anna = await agent.operator('demo-1001')
+    await agent.pbx.play(await trace('03-inbound-noanswer'), { speed: SPEED, rewrite: { [RECORDED]: DEMO_NUMBERS.jane } })
+    const missed = await anna.call(c => c.state === 'ended')
+    expect(missed).toMatchObject({ disposition: 'missed', myLeg: 'noanswer' })
+    await agent.pbx.play(await trace('06-queue-abandoned'), { speed: SPEED, rewrite: { [RECORDED]: DEMO_NUMBERS.jane } })
+    const abandoned = await anna.call(c => c.state === 'ended' && c.id !== missed.id)
+    expect(abandoned).toMatchObject({ disposition: 'abandoned', queue: 'support' })
+    await agent.settled()
+    expect(await rows(missed.id)).toEqual([expect.objectContaining({ call_result: 'missed', extension: '1001' })])
+    expect(await rows(abandoned.id)).toEqual([expect.objectContaining({ call_result: 'abandoned', queue: 'support' })])
+  })
+
+  it('an unknown number pops "unknown caller"; create lead links the call and re-pops the card', async () => {
+    const anna = await agent.operator('demo-1001')
+    const done = agent.pbx.play(await trace('01-inbound-answered'), { speed: 2, rewrite: { [RECORDED]: DEMO_NUMBERS.unknown } })
+    const ringing = await anna.call(c => c.myLeg === 'ringing')
+    expect(ringing.match).toEqual({ kind: 'unknown', number: expect.stringContaining('89 555'), e164: DEMO_NUMBERS.unknown })
+    const created = await agent.request('POST', '/api/customers', {
+      token: 'demo-1001',
+      body: { displayName: 'Lena Vogt', phone: ringing.match.kind === 'unknown' ? ringing.match.number : '', callId: ringing.id }
+    })
+    expect(created.status).toBe(201)
+    expect(created.body.customer).toMatchObject({ displayName: 'Lena Vogt', stage: 'lead', ownerName: 'Anna Berg' })
+    const repop = await anna.call(c => c.id === ringing.id && c.match.kind === 'customer')
+    expect(repop.match).toMatchObject({ card: { customerId: created.body.customer.customerId } })
+    await done
+    await anna.call(c => c.state === 'ended')
+    await agent.settled()
+    expect(await rows(ringing.id)).toEqual([expect.objectContaining({ customer_id: created.body.customer.customerId, call_result: 'answered' })])
+  })
+
+  it('a household number pops a chooser with both customers; a withheld caller pops "withheld"', async () => {
+    const anna = await agent.operator('demo-1001')
+    await agent.pbx.play(await trace('01-inbound-answered'), { speed: SPEED, rewrite: { [RECORDED]: DEMO_NUMBERS.shared } })
+    const chooser = await anna.call(c => c.match.kind === 'choose')
+    if (chooser.match.kind !== 'choose') throw new Error('unreachable')
+    expect(chooser.match.candidates.map(c => c.displayName).sort()).toHaveLength(2)
+
+    await agent.pbx.play(await trace('07-anonymous'), { speed: SPEED })
+    await anna.call(c => c.id !== chooser.id && c.state === 'ended')
+    const views = anna.calls().filter(c => c.id !== chooser.id)
+    expect(new Set(views.map(v => v.id)).size).toBe(3)
+    for (const v of views) {
+      expect(v.match).toEqual({ kind: 'withheld' })
+      expect(v.number).toBeNull()
+    }
+    expect(JSON.stringify(views)).not.toContain('4930123456')
+  })
+
+  it('the PBX link drops mid-call: the agent reconnects, resyncs, keeps the pop and logs the call once', async () => {
+    const anna = await agent.operator('demo-1001')
+    const done = agent.pbx.play(await trace('01-inbound-answered'), { speed: 1 })
+    const ringing = await anna.call(c => c.myLeg === 'ringing')
+    agent.pbx.dropConnections()
+    await agent.pbx.waitForLogin(2)
+    await done
+    const ended = await anna.call(c => c.id === ringing.id && c.state === 'ended')
+    expect(ended.disposition).toBe('answered')
+    await agent.settled()
+    expect(await rows(ringing.id)).toHaveLength(1)
+    expect(agent.app.ringcard.tracker.calls()).toEqual([])
+    const actions = agent.pbx.received.map(a => a.action.toLowerCase())
+    expect(actions.filter(a => a === 'coreshowchannels')).toHaveLength(2)
+  })
+
+  it('Asterisk restarts mid-call: the call that vanished is closed as "unknown", not left ringing', async () => {
+    const anna = await agent.operator('demo-1001')
+    void agent.pbx.play(await trace('01-inbound-answered'), { speed: 1 })
+    const connected = await anna.call(c => c.state === 'connected')
+    await agent.pbx.restart({ downMs: 100 })
+    const ended = await anna.call(c => c.id === connected.id && c.state === 'ended')
+    expect(ended.disposition).toBe('unknown')
+    await agent.settled()
+    expect(await rows(connected.id)).toEqual([expect.objectContaining({ call_result: 'unknown' })])
+    expect(agent.app.ringcard.tracker.calls()).toEqual([])
+  })
+})

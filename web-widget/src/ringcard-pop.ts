@@ -1,0 +1,364 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit'
+import { customElement, property, state } from 'lit/decorators.js'
+import { repeat } from 'lit/directives/repeat.js'
+import type { DispositionOption, OperatorInfo, ServerMessage } from '../../agent/hub/protocol.js'
+import { ApiClient, type ApiError } from './api-client.js'
+import { CallList, customerOf, openIssuesOf, type CallEntry } from './call-list.js'
+import type { ChooseEvent, CreateLeadEvent, OutcomeEvent } from './events.js'
+import { callerLabel, formatDateTime } from './format.js'
+import { newIdempotencyKey } from './idempotency-key.js'
+import { popStyles } from './pop-styles.js'
+import type { RingcardCustomer } from './ringcard-customer.js'
+import { SocketController, type SocketStatus } from './socket-controller.js'
+import { theme } from './theme.js'
+import './ringcard-card.js'
+import './ringcard-customer.js'
+import './ringcard-wrapup.js'
+
+const TOKEN_KEY = 'ringcard.token'
+const scriptOrigin = new URL(import.meta.url).origin
+
+function readStoredToken(): string | null {
+  try { return sessionStorage.getItem(TOKEN_KEY) } catch { return null }
+}
+function storeToken(token: string | null): void {
+  try {
+    if (token === null) sessionStorage.removeItem(TOKEN_KEY)
+    else sessionStorage.setItem(TOKEN_KEY, token)
+  } catch { /* storage disabled: the operator signs in again after a reload */ }
+}
+
+type FileView = Pick<RingcardCustomer, 'customer' | 'contacts' | 'error'> & { readonly customerId: number }
+
+/**
+ * The screen pop. The only ringcard element that talks to the network: it signs
+ * the operator in, keeps the WebSocket (through {@link SocketController}), and
+ * calls the REST API for leads, outcomes and customer files.
+ *
+ * Embed with one script tag and `<ringcard-pop></ringcard-pop>`. It floats at the
+ * bottom right; host-page CSS on `ringcard-pop` (e.g. `position: static`) overrides that.
+ *
+ * @attr server - base URL of the ringcard agent; defaults to the origin the script was loaded from
+ * @attr token - operator token; without it the pop shows a sign-in form (kept in sessionStorage)
+ *
+ * @csspart panel - the floating panel
+ * @csspart header - status line with operator name
+ * @csspart signin - the sign-in form
+ * @csspart notice - "answered by …" and "missed call" lines
+ *
+ * @cssprop --ringcard-font - font stack
+ * @cssprop --ringcard-accent - accent colour
+ * @cssprop --ringcard-bg - background colour
+ * @cssprop --ringcard-fg - text colour
+ * @cssprop --ringcard-radius - corner radius
+ * @cssprop --ringcard-gold - gold tier badge
+ * @cssprop --ringcard-silver - silver tier badge
+ * @cssprop --ringcard-bronze - bronze tier badge
+ */
+@customElement('ringcard-pop')
+export class RingcardPop extends LitElement {
+  static override styles = [theme, popStyles]
+
+  /** Base URL of the agent (REST under `/api`, WebSocket at `/ws`). */
+  @property() server = scriptOrigin
+  /** Operator token given by the host page; otherwise the operator signs in. */
+  @property() token: string | null = null
+
+  @state() private signedInToken: string | null = readStoredToken()
+  @state() private signInMessage = ''
+  @state() private operator: OperatorInfo | null = null
+  @state() private dispositions: readonly DispositionOption[] = []
+  @state() private pbx: 'connected' | 'disconnected' = 'connected'
+  @state() private announcement = ''
+  @state() private file: FileView | null = null
+  @state() private now = Date.now()
+
+  private readonly calls = new CallList(() => Date.now(), newIdempotencyKey)
+  private tick: ReturnType<typeof setInterval> | undefined
+  /** Server and token the socket last dialed with; null before the first attempt. */
+  private dialedKey: string | null = null
+
+  private readonly socket = new SocketController(this, {
+    url: () => {
+      const url = new URL(`${this.base()}/ws`)
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+      return url.href
+    },
+    token: () => {
+      this.dialedKey = this.connectionKey()
+      return this.currentToken()
+    },
+    onMessage: (message) => this.onServerMessage(message),
+    onRejected: (reason, message) => {
+      if (reason === 'unauthorized') this.signOut(message)
+    }
+  })
+
+  constructor() {
+    super()
+    this.addEventListener('ringcard-choose', (e) => this.onChoose(e))
+    this.addEventListener('ringcard-create-lead', (e) => void this.onCreateLead(e))
+    this.addEventListener('ringcard-outcome', (e) => void this.onOutcome(e))
+    this.addEventListener('ringcard-open-customer', (e) => void this.openFile(e.customerId))
+    this.addEventListener('ringcard-close', () => { this.file = null })
+    this.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.file && !e.defaultPrevented) this.file = null
+    })
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    this.tick = setInterval(() => {
+      this.now = Date.now()
+      this.calls.expire()
+    }, 1000)
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    clearInterval(this.tick)
+  }
+
+  /** A new `server` or `token` (attribute, sign-in or sign-out) means a new connection. */
+  protected override updated(): void {
+    if (this.dialedKey !== null && this.connectionKey() !== this.dialedKey) this.socket.restart()
+  }
+
+  private connectionKey(): string {
+    return `${this.base()} ${this.currentToken() ?? ''}`
+  }
+
+  private base(): string {
+    return (this.server || scriptOrigin).replace(/\/+$/, '')
+  }
+
+  private currentToken(): string | null {
+    return this.token || this.signedInToken
+  }
+
+  private api(): ApiClient | null {
+    const token = this.currentToken()
+    return token ? new ApiClient(this.base(), token) : null
+  }
+
+  private onServerMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'welcome':
+        this.operator = message.operator
+        this.dispositions = message.dispositions
+        this.pbx = message.pbx
+        this.signInMessage = ''
+        break
+      case 'snapshot':
+        this.announce(this.calls.replaceAll(message.calls))
+        break
+      case 'call':
+        this.announce(this.calls.upsert(message.call) ? [message.call.id] : [])
+        break
+      case 'pbx':
+        this.pbx = message.status
+        break
+      case 'error':
+      case 'pong':
+        break
+    }
+    this.requestUpdate()
+  }
+
+  private announce(callIds: readonly string[]): void {
+    const labels = callIds.flatMap((id) => {
+      const entry = this.calls.get(id)
+      return entry ? [callerLabel(entry.call)] : []
+    })
+    if (labels.length > 0) this.announcement = `Incoming call from ${labels.join(', and from ')}`
+  }
+
+  private signIn(event: SubmitEvent): void {
+    event.preventDefault()
+    const input = (event.target as HTMLFormElement).elements.namedItem('token')
+    const token = input instanceof HTMLInputElement ? input.value.trim() : ''
+    if (!token) {
+      this.signInMessage = 'Enter your operator token.'
+      return
+    }
+    storeToken(token)
+    this.signedInToken = token
+    this.signInMessage = ''
+    this.socket.restart()
+  }
+
+  private signOut(message = ''): void {
+    storeToken(null)
+    this.signedInToken = null
+    this.token = null
+    this.operator = null
+    this.file = null
+    this.calls.clear()
+    this.signInMessage = message
+    this.socket.stop()
+  }
+
+  private authLost(error: ApiError): boolean {
+    if (error.status !== 401) return false
+    this.signOut(`Your sign-in expired (${error.code}). Please sign in again.`)
+    return true
+  }
+
+  private onChoose(event: ChooseEvent): void {
+    this.calls.choose(event.callId, event.customerId)
+    this.requestUpdate()
+  }
+
+  private async onCreateLead(event: CreateLeadEvent): Promise<void> {
+    const callId = event.body.callId
+    const api = this.api()
+    if (!api || !callId || this.calls.get(callId)?.leadState.state === 'saving') return
+    this.calls.setLead(callId, { state: 'saving' })
+    this.requestUpdate()
+    const result = await api.createLead(event.body)
+    if (result.ok) this.calls.setLead(callId, { state: 'saved' }, result.value.customer)
+    else if (!this.authLost(result.error)) this.calls.setLead(callId, { state: 'error', ...result.error })
+    this.requestUpdate()
+  }
+
+  private async onOutcome(event: OutcomeEvent): Promise<void> {
+    const { callId, body } = event
+    const entry = this.calls.get(callId)
+    const api = this.api()
+    if (!api || !entry || entry.saveState.state === 'saving' || entry.saveState.state === 'saved') return
+    const key = this.calls.outcomeKey(callId)
+    this.calls.setSave(callId, { state: 'saving' })
+    this.requestUpdate()
+    const result = await api.saveOutcome(callId, body, key)
+    if (result.ok) {
+      this.calls.setSave(callId, { state: 'saved' })
+      const customerId = body.customerId ?? customerOf(entry)?.customerId
+      if (customerId !== undefined) void this.openFile(customerId)
+    } else if (!this.authLost(result.error)) {
+      this.calls.setSave(callId, { state: 'error', ...result.error })
+    }
+    this.requestUpdate()
+  }
+
+  private async openFile(customerId: number): Promise<void> {
+    const api = this.api()
+    if (!api) return
+    this.file = { customerId, customer: null, contacts: [], error: '' }
+    const result = await api.customerFile(customerId)
+    if (this.file?.customerId !== customerId) return
+    if (result.ok) this.file = { customerId, customer: result.value.customer, contacts: result.value.contacts, error: '' }
+    else if (!this.authLost(result.error)) {
+      this.file = { customerId, customer: null, contacts: [], error: `${result.error.message} (${result.error.code})` }
+    }
+  }
+
+  override render(): TemplateResult {
+    const signedIn = this.currentToken() !== null && this.socket.status.kind !== 'rejected'
+    return html`
+      <div class="panel" part="panel">
+        ${this.renderHeader()}
+        <div class="sr-only" aria-live="assertive" aria-atomic="true">${this.announcement}</div>
+        ${signedIn ? this.renderCalls() : this.renderSignIn()}
+      </div>
+    `
+  }
+
+  private renderHeader(): TemplateResult {
+    const op = this.operator
+    return html`
+      <header part="header">
+        <span class="brand">ringcard</span>
+        ${this.renderStatus(this.socket.status)}
+        ${op ? html`<span class="operator" title=${op.extensions.join(', ')}>${op.displayName}
+          <span class="muted">· ${op.extensions.join(', ')}</span></span>` : nothing}
+        ${this.currentToken() ? html`<button class="link" @click=${() => this.signOut()}>Sign out</button>` : nothing}
+      </header>
+    `
+  }
+
+  private renderStatus(status: SocketStatus): TemplateResult {
+    switch (status.kind) {
+      case 'signed-out': return html`<span class="status">Signed out</span>`
+      case 'connecting': return html`<span class="status" role="status">Connecting…</span>`
+      case 'reconnecting': {
+        const seconds = Math.max(0, Math.ceil((status.retryAt - this.now) / 1000))
+        return html`<span class="status warn" role="status">Reconnecting${seconds > 0 ? ` in ${seconds} s` : '…'}</span>`
+      }
+      case 'rejected': return html`<span class="status bad">Not connected</span>`
+      case 'connected':
+        return this.pbx === 'connected'
+          ? html`<span class="status good" role="status">Connected</span>`
+          : html`<span class="status bad" role="status">PBX down — no calls until it is back</span>`
+    }
+  }
+
+  private renderSignIn(): TemplateResult {
+    const status = this.socket.status
+    const message = status.kind === 'rejected' ? status.message : this.signInMessage
+    const blocked = status.kind === 'rejected' && status.reason !== 'unauthorized'
+    return html`
+      <form class="signin" part="signin" @submit=${this.signIn} aria-label="Sign in">
+        <h2>Sign in</h2>
+        ${message ? html`<p class="bad" role="alert">${message}</p>` : nothing}
+        ${blocked ? nothing : html`
+          <label for="token">Operator token</label>
+          <div class="row">
+            <input id="token" name="token" type="password" autocomplete="off" spellcheck="false">
+            <button class="primary" type="submit">Sign in</button>
+          </div>`}
+      </form>
+    `
+  }
+
+  private renderCalls(): TemplateResult {
+    const entries = this.calls.entries()
+    const ringing = entries.filter((e) => e.phase === 'live' && (e.call.state === 'ringing' || e.call.state === 'queued'))
+    const rest = entries.filter((e) => !ringing.includes(e))
+    const file = this.file
+    return html`
+      <div class="calls">
+        ${repeat(ringing, (e) => e.call.id, (e) => this.renderEntry(e))}
+        ${file ? html`<ringcard-customer .customer=${file.customer} .contacts=${file.contacts}
+          .error=${file.error}></ringcard-customer>` : nothing}
+        ${repeat(rest, (e) => e.call.id, (e) => this.renderEntry(e))}
+        ${entries.length === 0 && !file && this.socket.status.kind === 'connected'
+          ? html`<p class="idle muted">No calls right now. A card pops up here when your phone rings.</p>`
+          : nothing}
+      </div>
+    `
+  }
+
+  private renderEntry(entry: CallEntry): TemplateResult {
+    const { call } = entry
+    switch (entry.phase) {
+      case 'answered-elsewhere':
+        return html`<p class="notice" part="notice" data-call=${call.id}>
+          <span>Answered by <strong>${call.answeredByName ?? call.answeredBy}</strong></span>
+          <span class="muted">${callerLabel(call, entry.chosenId)}</span></p>`
+      case 'missed':
+        return html`<p class="notice missed" part="notice" data-call=${call.id}>
+          <span><strong>${call.direction === 'outbound' ? 'No answer' : 'Missed call'}</strong>
+            ${callerLabel(call, entry.chosenId)}</span>
+          <span class="muted small">${formatDateTime(call.startedAt)}</span>
+          <button @click=${() => { this.calls.dismiss(call.id); this.requestUpdate() }}>Dismiss</button></p>`
+      case 'live':
+      case 'done':
+        return this.renderCard(entry)
+      case 'wrap-up':
+        return html`${this.renderCard(entry, true)}
+          <ringcard-wrapup data-call=${call.id} .call=${call} .dispositions=${this.dispositions} .openIssues=${openIssuesOf(entry)}
+            .customerId=${customerOf(entry)?.customerId ?? null} .saveState=${entry.saveState}></ringcard-wrapup>`
+    }
+  }
+
+  private renderCard(entry: CallEntry, compact = false): TemplateResult {
+    return html`<ringcard-card data-call=${entry.call.id} ?compact=${compact} .call=${entry.call} .now=${this.now} .chosenId=${entry.chosenId}
+      .leadState=${entry.leadState}></ringcard-card>`
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ringcard-pop': RingcardPop
+  }
+}
