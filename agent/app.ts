@@ -96,7 +96,12 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
   const recorder = new CallRecorder(store, { logger: logger.child({ module: 'recorder' }), operatorIdOf })
   const pipeline = wirePipeline({ ami, tracker, matches, hub, recorder, logger })
 
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: 64 * 1024 })
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+    // Reject unknown body fields instead of silently dropping them.
+    ajv: { customOptions: { removeAdditional: false } }
+  })
   app.decorate('ringcard', { ami, tracker, hub, store, directory, pipeline, recorder })
 
   await app.register(fastifyCors, {

@@ -12,7 +12,7 @@ import { ActionLog } from './action-log.js'
 import type { ReceivedAction } from './action-log.js'
 import { ActionReader } from './action-reader.js'
 import { PbxState } from './pbx-state.js'
-import { fieldValue, formatFrame, replayableFrames, rewriteFields } from './trace.js'
+import { fieldValue, formatFrame, maxIdSequence, renumberIds, replayableFrames, rewriteFields } from './trace.js'
 import type { Trace, TraceField } from './trace.js'
 
 /** One trace of a demo loop, with its own number rewrite. */
@@ -100,6 +100,8 @@ export class FakePbx {
   #bootAt: number
   /** Bumped by restart/close: plays started under an older value stop. */
   #timeline = 0
+  /** Next Uniqueid sequence number; restarts at 0 with the PBX, like Asterisk's. */
+  #nextIdSeq = 0
   #listening = false
   #closed = false
 
@@ -154,6 +156,9 @@ export class FakePbx {
     const first = frames[0]
     if (first === undefined) return
     const timeline = this.#timeline
+    // Each replay continues the PBX's Uniqueid counter, so replays are distinct calls.
+    const idOffset = this.#nextIdSeq
+    this.#nextIdSeq += maxIdSequence(frames) + 1
     const start = this.#opts.now()
     this.#log.info({ trace: trace.name, frames: frames.length, speed }, 'fake PBX replay started')
     let i = 0
@@ -164,8 +169,8 @@ export class FakePbx {
       const elapsed = (this.#opts.now() - start) * speed + first.tMs
       const batch: TraceField[][] = []
       for (; i < frames.length && frames[i]!.tMs <= elapsed; i++) {
-        const fields = frames[i]!.fields
-        batch.push(options.rewrite === undefined ? [...fields] : rewriteFields(fields, options.rewrite))
+        const fields = renumberIds(frames[i]!.fields, idOffset)
+        batch.push(options.rewrite === undefined ? fields : rewriteFields(fields, options.rewrite))
       }
       this.#broadcast(batch)
     }
@@ -189,6 +194,7 @@ export class FakePbx {
     await new Promise<void>(resolve => this.#server.close(() => resolve()))
     this.#listening = false
     this.#state.reset()
+    this.#nextIdSeq = 0
     await this.#sleep(downMs, false)
     if (this.#closed) return
     this.#bootAt = this.#opts.now()

@@ -111,6 +111,34 @@ export function rewriteFields (fields: readonly TraceField[], rewrite: Readonly<
     [key, value === null ? null : value.replace(pattern, m => rewrite[m] ?? m)])
 }
 
+const ID_KEY = /(uniqueid|linkedid)$/i
+const ID_VALUE = /^(\d+)\.(\d+)$/
+
+/** The highest Uniqueid sequence number in a trace (`<secs>.<seq>`), or -1. */
+export function maxIdSequence (frames: readonly TraceFrame[]): number {
+  let max = -1
+  for (const frame of frames) {
+    for (const [key, value] of frame.fields) {
+      const m = value !== null && ID_KEY.test(key) ? ID_VALUE.exec(value) : null
+      if (m !== null) max = Math.max(max, Number(m[2]))
+    }
+  }
+  return max
+}
+
+/**
+ * Shifts the sequence part of every Uniqueid/Linkedid (`1795375396.3` →
+ * `1795375396.<3 + offset>`), so replaying a recording twice yields two
+ * distinct calls — as on a real PBX, whose Uniqueid counter only grows.
+ */
+export function renumberIds (fields: readonly TraceField[], offset: number): TraceField[] {
+  if (offset === 0) return [...fields]
+  return fields.map(([key, value]): TraceField => {
+    const m = value !== null && ID_KEY.test(key) ? ID_VALUE.exec(value) : null
+    return m === null ? [key, value] : [key, `${m[1]}.${Number(m[2]) + offset}`]
+  })
+}
+
 /** Serialises one AMI message: `Key: value` lines, CRLF, blank line after. A null value writes the bare key line. */
 export function formatFrame (fields: readonly TraceField[]): string {
   let out = ''

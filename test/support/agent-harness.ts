@@ -80,7 +80,7 @@ export async function startAgent (t: TestDatabase, opts: AgentOptions = {}): Pro
     async request (method, path, o = {}) {
       const headers: Record<string, string> = { ...o.headers }
       if (o.token !== undefined) headers['authorization'] = `Bearer ${o.token}`
-      if (o.body !== undefined) headers['content-type'] = 'application/json'
+      if (o.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json'
       const res = await fetch(address + path, { method, headers, body: o.body === undefined ? undefined : (typeof o.body === 'string' ? o.body : JSON.stringify(o.body)) })
       const text = await res.text()
       let body: unknown = text

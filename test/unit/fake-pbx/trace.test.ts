@@ -41,3 +41,14 @@ describe('trace format', () => {
     expect(formatFrame([['Event', 'X'], ['Raw', null]])).toBe('Event: X\r\nRaw\r\n\r\n')
   })
 })
+
+describe('renumberIds', () => {
+  it('shifts only the sequence of Uniqueid/Linkedid-like values, so a replay is a new call', async () => {
+    const { renumberIds, maxIdSequence } = await import('../../../agent/fake-pbx/trace.js')
+    const fields = [['Uniqueid', '1795375396.3'], ['Linkedid', '1795375396.0'], ['DestUniqueid', '1795375396.10'],
+      ['BridgeUniqueid', 'c10a134d-832b'], ['CallerIDNum', '1795375396.3']] as const
+    expect(renumberIds(fields, 11)).toEqual([['Uniqueid', '1795375396.14'], ['Linkedid', '1795375396.11'], ['DestUniqueid', '1795375396.21'],
+      ['BridgeUniqueid', 'c10a134d-832b'], ['CallerIDNum', '1795375396.3']])
+    expect(maxIdSequence([{ tMs: 0, fields }])).toBe(10)
+  })
+})
