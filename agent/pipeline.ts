@@ -31,6 +31,24 @@ export interface Pipeline {
   stop (): void
 }
 
+/**
+ * After every AMI login: re-read the live channels and queue callers, so the
+ * tracker keeps calls that survived the outage and closes those that did not.
+ */
+export async function resyncTracker (
+  ami: Pick<AmiAdapter, 'sendList'>,
+  tracker: Pick<CallTracker, 'resync'>,
+  session: { epoch: number; uptimeS: number | null }
+): Promise<void> {
+  const channels = await ami.sendList({ Action: 'CoreShowChannels' })
+  const queues = await ami.sendList({ Action: 'QueueStatus' })
+  tracker.resync(
+    session,
+    channels.items.filter((e): e is CoreShowChannelEvent => e.type === 'CoreShowChannel'),
+    queues.items.filter((e): e is QueueEntryEvent => e.type === 'QueueEntry')
+  )
+}
+
 export function wirePipeline ({ ami, tracker, matches, hub, recorder, logger }: PipelineStages): Pipeline {
   // Changes of one call are handled in order (a lookup may be slow); different calls do not wait for each other.
   const chains = new Map<string, Promise<void>>()
@@ -60,13 +78,7 @@ export function wirePipeline ({ ami, tracker, matches, hub, recorder, logger }: 
   const onUp = (session: { epoch: number; uptimeS: number | null }): void => {
     void (async () => {
       try {
-        const channels = await ami.sendList({ Action: 'CoreShowChannels' })
-        const queues = await ami.sendList({ Action: 'QueueStatus' })
-        tracker.resync(
-          session,
-          channels.items.filter((e): e is CoreShowChannelEvent => e.type === 'CoreShowChannel'),
-          queues.items.filter((e): e is QueueEntryEvent => e.type === 'QueueEntry')
-        )
+        await resyncTracker(ami, tracker, session)
       } catch (err) {
         // A failed resync leaves calls "unverified"; the next reconnect tries again.
         logger.warn({ err }, 'resync after AMI login failed')

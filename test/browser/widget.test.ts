@@ -134,7 +134,7 @@ describe.skipIf(!chromium.run)('<ringcard-pop> in Chromium', () => {
     await expect.poll(() => text(`${card} .salutation`)).toBe('Max Mustermann')
   })
 
-  it('wrap-up: 1 + Enter saves; a failed save keeps the form and retries with the same Idempotency-Key', async () => {
+  it('wrap-up: 1 + Enter saves; a failed save keeps the form, retries with the same Idempotency-Key, and an edited form gets a new one', async () => {
     const answeredAt = new Date(Date.now() - 95_000).toISOString()
     hub.send({ type: 'call', call: callView({ state: 'ended', myLeg: 'ended', answeredAt, endedAt: new Date().toISOString() }) })
     const form = 'ringcard-wrapup[data-call="c-1"]'
@@ -152,6 +152,16 @@ describe.skipIf(!chromium.run)('<ringcard-pop> in Chromium', () => {
     expect(first.headers.authorization).toBe('Bearer demo-1001')
     await expect.poll(() => text(`${form} .status`)).toContain('RC_ERR_STORE_UNAVAILABLE')
 
+    // Retrying the same content reuses the key, so the agent can never store it twice.
+    agent.reply((r) => r.path === '/api/calls/c-1/outcome', () => ({
+      status: 503, body: { statusCode: 503, code: 'RC_ERR_STORE_UNAVAILABLE', message: 'Store unavailable' }
+    }))
+    await page.keyboard.press('Enter')
+    const retry = await agent.waitForRequest('POST', '/api/calls/c-1/outcome', 1)
+    expect(retry.body).toEqual(first.body)
+    expect(retry.headers['idempotency-key']).toBe(key)
+    await expect.poll(() => text(`${form} .status`)).toContain('RC_ERR_STORE_UNAVAILABLE')
+
     // Digits typed into the note stay in the note; Ctrl+Enter saves from there.
     await page.keyboard.press('Tab')
     await page.keyboard.type('call back at 3')
@@ -162,16 +172,18 @@ describe.skipIf(!chromium.run)('<ringcard-pop> in Chromium', () => {
       status: 200, body: { customer: customerCard(), contacts: customerCard().lastContacts }
     }))
     await page.keyboard.press('Control+Enter')
-    const second = await agent.waitForRequest('POST', '/api/calls/c-1/outcome', 1)
+    const second = await agent.waitForRequest('POST', '/api/calls/c-1/outcome', 2)
     expect(second.body).toEqual({ disposition: 'sales', resolved: false, customerId: 1, note: 'call back at 3' })
-    expect(second.headers['idempotency-key']).toBe(key)
+    // Edited content is a new outcome: a new key, so the agent stores the edit (as a correction if the first one landed).
+    expect(second.headers['idempotency-key']).toMatch(uuid)
+    expect(second.headers['idempotency-key']).not.toBe(key)
     await expect.poll(() => text(`${form} .status`)).toContain('saved ✓')
 
     await agent.waitForRequest('GET', '/api/customers/1')
     await expect.poll(() => text('ringcard-customer .contacts h3')).toBe('Contact history (2)')
     await page.keyboard.press('Escape')
     await expect.poll(() => page.locator('ringcard-customer').count()).toBe(0)
-    expect(agent.requests.filter((r) => r.path === '/api/calls/c-1/outcome')).toHaveLength(2)
+    expect(agent.requests.filter((r) => r.path === '/api/calls/c-1/outcome')).toHaveLength(3)
   })
 
   it('renders hostile caller ID and names as literal text', async () => {

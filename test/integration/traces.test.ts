@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AmiAdapter } from '../../agent/ami/ami-adapter.js'
-import type { CoreShowChannelEvent, QueueEntryEvent } from '../../agent/ami/events.js'
+import { resyncTracker } from '../../agent/pipeline.js'
 import type { CallChange } from '../../agent/calls/call.js'
 import { CallTracker } from '../../agent/calls/call-tracker.js'
 import { FakePbx } from '../../agent/fake-pbx/fake-pbx.js'
@@ -52,16 +52,7 @@ async function rig () {
   ami.on('event', event => { tracker.apply(event) })
   ami.on('disconnected', () => { tracker.linkDown() })
   ami.on('connected', session => {
-    void (async () => {
-      const channels = await ami.sendList({ Action: 'CoreShowChannels' })
-      const queues = await ami.sendList({ Action: 'QueueStatus' })
-      tracker.resync(
-        session,
-        channels.items.filter((e): e is CoreShowChannelEvent => e.type === 'CoreShowChannel'),
-        queues.items.filter((e): e is QueueEntryEvent => e.type === 'QueueEntry')
-      )
-      resyncs++
-    })()
+    void resyncTracker(ami, tracker, session).then(() => { resyncs++ })
   })
   ami.start()
   await until(() => resyncs === 1, 5000)

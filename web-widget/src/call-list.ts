@@ -30,6 +30,8 @@ interface Slot {
   leadState: SaveState
   saveState: SaveState
   idempotencyKey: string | null
+  /** The outcome body the key was made for. */
+  keyContent: string | null
   /** When the entry leaves the list on its own, in ms. */
   removeAt: number | null
 }
@@ -83,7 +85,7 @@ export class CallList {
       call.direction === 'inbound'
     if (!slot) {
       this.slots.set(call.id, {
-        call, chosenId: null, lead: null, leadState: IDLE, saveState: IDLE, idempotencyKey: null, removeAt: null
+        call, chosenId: null, lead: null, leadState: IDLE, saveState: IDLE, idempotencyKey: null, keyContent: null, removeAt: null
       })
     } else {
       slot.call = call
@@ -109,11 +111,19 @@ export class CallList {
     if (card) slot.lead = card
   }
 
-  /** One key per call wrap-up, reused for every retry so the agent stores it once. */
-  outcomeKey(callId: string): string {
+  /**
+   * One key per wrap-up content, reused for every retry of the same content so
+   * the agent stores it once. When the operator edits the form after a failed
+   * save, the edited outcome gets a new key: the agent then stores it as a
+   * correction instead of replaying the first attempt.
+   */
+  outcomeKey(callId: string, content: string): string {
     const slot = this.slots.get(callId)
     if (!slot) return this.newKey()
-    slot.idempotencyKey ??= this.newKey()
+    if (slot.idempotencyKey === null || slot.keyContent !== content) {
+      slot.idempotencyKey = this.newKey()
+      slot.keyContent = content
+    }
     return slot.idempotencyKey
   }
 

@@ -226,7 +226,7 @@ export class RingcardPop extends LitElement {
     const entry = this.calls.get(callId)
     const api = this.api()
     if (!api || !entry || entry.saveState.state === 'saving' || entry.saveState.state === 'saved') return
-    const key = this.calls.outcomeKey(callId)
+    const key = this.calls.outcomeKey(callId, JSON.stringify(body))
     this.calls.setSave(callId, { state: 'saving' })
     this.requestUpdate()
     const result = await api.saveOutcome(callId, body, key)

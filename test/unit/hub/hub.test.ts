@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyWebsocket from '@fastify/websocket'
 import { pino } from 'pino'
-import { WebSocket } from 'ws'
 import { Hub } from '../../../agent/hub/hub.js'
 import type { Call, AgentLeg } from '../../../agent/calls/call.js'
 import type { Operator } from '../../../agent/store/types.js'
-import type { CallMatch, ServerMessage } from '../../../agent/hub/protocol.js'
+import type { CallMatch } from '../../../agent/hub/protocol.js'
+import { WsClient as Client } from '../../support/ws-client.js'
 
 const operators: Record<string, Operator> = {
   't-1001': { id: 1, login: 'anna', displayName: 'Anna Berg', role: 'operator', extensions: ['1001'] },
@@ -37,31 +37,6 @@ function call (id: string, legs: AgentLeg[], over: Partial<Call> = {}): Call {
 }
 
 const unknown: CallMatch = { kind: 'unknown', number: '+49 151 12345678', e164: '+4915112345678' }
-
-class Client {
-  readonly messages: ServerMessage[] = []
-  readonly ws: WebSocket
-  closed: Promise<{ code: number; reason: string }>
-  constructor (url: string, origin?: string) {
-    this.ws = new WebSocket(url, origin === undefined ? {} : { origin })
-    this.ws.on('message', (d) => { this.messages.push(JSON.parse(String(d)) as ServerMessage) })
-    this.closed = new Promise(resolve => this.ws.on('close', (code, reason) => { resolve({ code, reason: String(reason) }) }))
-  }
-
-  opened (): Promise<void> {
-    return new Promise((resolve, reject) => { this.ws.once('open', () => { resolve() }); this.ws.once('error', reject) })
-  }
-
-  async next (pred: (m: ServerMessage) => boolean, timeoutMs = 2000): Promise<ServerMessage> {
-    const start = Date.now()
-    while (Date.now() - start < timeoutMs) {
-      const found = this.messages.find(pred)
-      if (found !== undefined) return found
-      await new Promise(resolve => setTimeout(resolve, 10))
-    }
-    throw new Error(`no matching message; got ${JSON.stringify(this.messages.map(m => m.type))}`)
-  }
-}
 
 describe('Hub over a real WebSocket', () => {
   let app: FastifyInstance
