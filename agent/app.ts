@@ -114,7 +114,16 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
 
   const staticDir = deps.staticDir ?? DEFAULT_STATIC
   if (existsSync(staticDir)) {
-    await app.register(fastifyStatic, { root: staticDir, index: ['index.html'] })
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      index: ['index.html'],
+      // The widget bundle is public code and holds no data. Any page may load it, so a
+      // page outside the allow-list gets a widget that explains the refusal (WS close
+      // 4403) instead of a blank spot; the API and socket still check the origin.
+      setHeaders: (res, path) => {
+        if (/widget\.js(\.map)?$/.test(path)) res.setHeader('Access-Control-Allow-Origin', '*')
+      }
+    })
   } else {
     logger.warn({ staticDir }, 'widget bundle not found; run `npm run build:widget`')
   }
@@ -146,7 +155,8 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
 
   hub.register(app)
   registerApiRoutes(app, { config, store, cards, matches, hub, authenticate, nameOf, operatorIdOf })
-  app.get('/healthz', async () => ({ ok: true, pbx: ami.status, operators: hub.connectedOperators }))
+  // Probed every few seconds by monitors and the widget's hosts: not worth a log line each.
+  app.get('/healthz', { logLevel: 'warn' }, async () => ({ ok: true, pbx: ami.status, operators: hub.connectedOperators }))
 
   app.addHook('onReady', async () => { await directory.start() })
   app.addHook('onClose', async () => {

@@ -41,7 +41,9 @@ export const DEFAULTS = {
   /** Demo mode: pause between two replayed demo calls. */
   RINGCARD_DEMO_CALL_INTERVAL_MS: '20000',
   /** pino level: fatal, error, warn, info, debug, trace, silent. Customer data is logged at debug only. */
-  RINGCARD_LOG_LEVEL: 'info'
+  RINGCARD_LOG_LEVEL: 'info',
+  /** `json` (one JSON object a line), `pretty` (readable), or `auto`: pretty on a terminal, JSON otherwise. */
+  RINGCARD_LOG_FORMAT: 'auto'
 } as const satisfies Record<string, string>
 
 export type ConfigVariable = keyof typeof DEFAULTS
@@ -68,6 +70,7 @@ export interface Config {
   readonly seedDemo: boolean
   readonly demoCallIntervalMs: number
   readonly logLevel: string
+  readonly logFormat: 'auto' | 'json' | 'pretty'
 }
 
 function invalid (name: ConfigVariable, why: string): RingcardError {
@@ -144,6 +147,11 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>> = 
     throw invalid('RINGCARD_LOG_LEVEL', `unknown level "${logLevel}"`)
   }
 
+  const logFormat = read(env, 'RINGCARD_LOG_FORMAT').toLowerCase()
+  if (logFormat !== 'auto' && logFormat !== 'json' && logFormat !== 'pretty') {
+    throw invalid('RINGCARD_LOG_FORMAT', 'expected auto, json or pretty')
+  }
+
   const config: Config = {
     host,
     port,
@@ -162,7 +170,8 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>> = 
     dispositions: Object.freeze(parseDispositions(read(env, 'RINGCARD_DISPOSITIONS'))),
     seedDemo: seed === 'yes' || (seed === 'auto' && amiUrl === null),
     demoCallIntervalMs: int(env, 'RINGCARD_DEMO_CALL_INTERVAL_MS', 1000, 3_600_000),
-    logLevel
+    logLevel,
+    logFormat
   }
   if (config.amiReconnectMaxMs < config.amiReconnectMinMs) {
     throw invalid('RINGCARD_AMI_RECONNECT_MAX_MS', 'must be ≥ RINGCARD_AMI_RECONNECT_MIN_MS')

@@ -4,6 +4,7 @@
  * line that carries a whole object does not leak them at info level.
  */
 import { pino, type Logger, type DestinationStream } from 'pino'
+import pinoPretty from 'pino-pretty'
 
 /** Paths censored in every log line. Keep in sync with the README's "Logs" section. */
 export const REDACT_PATHS = [
@@ -20,10 +21,19 @@ export const REDACT_PATHS = [
   'note', '*.note'
 ]
 
-export function createLogger (level: string, destination?: DestinationStream): Logger {
-  return pino({
+/**
+ * @param format `pretty` renders readable lines (pino-pretty) for a person at a
+ *   terminal; `json` is for log shippers; `auto` picks pretty on a TTY.
+ */
+export function createLogger (level: string, destination?: DestinationStream, format: 'auto' | 'json' | 'pretty' = 'json'): Logger {
+  const options = {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: { service: 'ringcard' }
-  }, destination)
+  }
+  const pretty = format === 'pretty' || (format === 'auto' && destination === undefined && process.stdout.isTTY === true)
+  if (pretty && destination === undefined) {
+    return pino(options, pinoPretty({ colorize: process.stdout.isTTY === true, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss' }))
+  }
+  return pino(options, destination)
 }

@@ -20,25 +20,27 @@ async function main (): Promise<void> {
     process.stderr.write(`ringcard: ${isCoded(err) ? `${err.code} ` : ''}${(err as Error).message}\n`)
     process.exit(1)
   }
-  const logger = createLogger(config.logLevel)
+  const logger = createLogger(config.logLevel, undefined, config.logFormat)
 
   const database = await openDatabase(config.databaseUrl, logger)
   await migrateToLatest(database.db, logger)
   if (config.seedDemo) await seedDemo(new Store(database.db, { now: () => new Date() }))
 
+  let watching = (): boolean => false
   const demo: DemoPbx | null = config.amiUrl === null
-    ? await startDemoPbx({ logger: logger.child({ module: 'demo-pbx' }), intervalMs: config.demoCallIntervalMs })
+    ? await startDemoPbx({ logger: logger.child({ module: 'demo-pbx' }), intervalMs: config.demoCallIntervalMs, watching: () => watching() })
     : null
   const amiUrl = config.amiUrl ?? demo!.amiUrl
   if (demo !== null) {
     logger.warn(
-      `DEMO MODE — no PBX configured (RINGCARD_AMI_URL is empty). A built-in demo PBX replays recorded Asterisk calls to extension 1001. ` +
+      `DEMO MODE — no PBX configured (RINGCARD_AMI_URL is empty). A built-in demo PBX replays recorded Asterisk calls to extension 1001 while an operator is signed in. ` +
       `Open http://${config.host}:${config.port}/ and sign in with token demo-1001. ` +
       'To use a real Asterisk, set RINGCARD_AMI_URL=ami://user:secret@pbx-host:5038 (see README).'
     )
   }
 
   const app = await buildApp(config, { db: database.db, logger, amiUrl })
+  watching = () => app.ringcard.hub.connectedOperators > 0
   await app.listen({ host: config.host, port: config.port })
   app.ringcard.ami.start()
   demo?.start()

@@ -66,9 +66,10 @@ export class CardBuilder {
       case 'matched': {
         const cards = (await Promise.all(result.candidates.map(c => this.customerCard(c.customerId, c.confidence, c.why))))
           .filter((c): c is CustomerCard => c !== null)
-        if (cards.length === 0) return { kind: 'unknown', number: remote.number, e164: result.number?.kind === 'number' ? result.number.e164 : null }
-        if (cards.length === 1) return { kind: 'customer', card: cards[0]! }
-        return { kind: 'choose', candidates: cards }
+        const display = result.number?.kind === 'number' ? result.number.display : remote.number
+        if (cards.length === 0) return { kind: 'unknown', number: display, e164: result.number?.kind === 'number' ? result.number.e164 : null }
+        if (cards.length === 1) return { kind: 'customer', card: cards[0]!, number: display }
+        return { kind: 'choose', candidates: cards, number: display }
       }
     }
   }

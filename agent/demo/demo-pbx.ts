@@ -36,12 +36,14 @@ export interface DemoPbxOptions {
   readonly intervalMs: number
   /** Slower than real time, so a person can watch a 1 s ring. */
   readonly speed?: number
+  /** True while an operator is signed in; demo calls ring only then, so nobody misses the first one. */
+  readonly watching: () => boolean
 }
 
 export interface DemoPbx {
   /** Where the agent's AMI adapter connects (secret is random per run). */
   readonly amiUrl: string
-  /** Starts the call loop; the first call rings after a short pause. */
+  /** Starts the call loop; the first call rings 2 s after the first operator signs in. */
   start (): void
   stop (): Promise<void>
 }
@@ -57,10 +59,17 @@ export async function startDemoPbx (opts: DemoPbxOptions): Promise<DemoPbx> {
   const abort = new AbortController()
   const pause = (ms: number): Promise<void> => sleep(ms, undefined, { signal: abort.signal })
 
+  const someoneWatching = async (): Promise<void> => {
+    if (opts.watching()) return
+    while (!opts.watching()) await pause(250)
+    // Give the page a moment after sign-in before the phone rings.
+    await pause(2000)
+  }
+
   const loop = async (): Promise<void> => {
-    await pause(Math.min(5000, opts.intervalMs))
     while (!stopped) {
       for (const { call, trace } of traces) {
+        await someoneWatching()
         if (stopped) return
         opts.logger.info({ recording: call.file }, 'demo call ringing extension 1001')
         await pbx.play(trace, { speed, rewrite: { [RECORDED_NUMBER]: call.number, [RECORDED_NAME]: call.name } })

@@ -33,7 +33,7 @@ export function toCallView (
     answeredByName: answeredBy === null ? null : nameOf(answeredBy),
     queue: call.queue,
     callerName: call.remote.withheld ? null : call.remote.name,
-    number: call.remote.withheld ? null : (match.kind === 'unknown' ? match.number : call.remote.number),
+    number: call.remote.withheld || match.kind === 'withheld' ? null : (match.number ?? call.remote.number),
     startedAt: new Date(call.startedAt).toISOString(),
     answeredAt: iso(call.answeredAt),
     endedAt: iso(call.endedAt),

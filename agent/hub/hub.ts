@@ -4,7 +4,7 @@
  * ./protocol.ts). It holds the latest view of every live call so a
  * (re)connecting widget gets a snapshot at once.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
 import type { Call } from '../calls/call.js'
@@ -53,17 +53,19 @@ export class Hub {
 
   /** Registers `GET /ws` on a Fastify instance that has @fastify/websocket. */
   register (app: FastifyInstance): void {
-    app.get('/ws', {
-      websocket: true,
-      preValidation: async (req: FastifyRequest, reply: FastifyReply) => {
-        const origin = req.headers.origin
-        // Browsers always send Origin; tools without one still need a token.
-        if (origin !== undefined && !this.#deps.allowedOrigins.includes(origin)) {
-          req.log.warn({ code: 'RC_ERR_ORIGIN_FORBIDDEN', origin }, 'websocket from a page origin that is not allowed')
-          return reply.code(403).send({ statusCode: 403, code: 'RC_ERR_ORIGIN_FORBIDDEN', message: ERRORS.RC_ERR_ORIGIN_FORBIDDEN.message })
-        }
+    app.get('/ws', { websocket: true }, (socket, req) => {
+      const origin = req.headers.origin
+      // Browsers always send Origin; tools without one still need a token. A refused
+      // page gets the upgrade and then close code 4403, because browsers hide the
+      // HTTP status of a refused handshake and the widget could not explain it.
+      if (origin !== undefined && !this.#deps.allowedOrigins.includes(origin)) {
+        req.log.warn({ code: 'RC_ERR_ORIGIN_FORBIDDEN', origin }, 'websocket from a page origin that is not allowed')
+        socket.send(JSON.stringify({ type: 'error', v: PROTOCOL_VERSION, seq: 1, code: 'RC_ERR_ORIGIN_FORBIDDEN', message: ERRORS.RC_ERR_ORIGIN_FORBIDDEN.message }))
+        socket.close(CloseCode.ForbiddenOrigin, 'RC_ERR_ORIGIN_FORBIDDEN')
+        return
       }
-    }, (socket) => { this.accept(socket) })
+      this.accept(socket)
+    })
   }
 
   /** Number of authenticated sockets. */

@@ -6,7 +6,7 @@
  * Flow:
  * ```
  * client                                server
- *   ── open wss://…/ws (Origin checked) ──►
+ *   ── open wss://…/ws ───────────────────►   Origin not allowed: close 4403
  *   ── {type:'auth', v:1, token} ─────────►
  *   ◄── {type:'welcome', operator, …} ────   or {type:'error', code} + close 4401
  *   ◄── {type:'snapshot', calls:[…]} ─────   the operator's live calls
@@ -67,8 +67,8 @@ export interface CustomerCard {
 
 /** What the pop shows for one call. */
 export type CallMatch =
-  | { readonly kind: 'customer'; readonly card: CustomerCard }
-  | { readonly kind: 'choose'; readonly candidates: readonly CustomerCard[] }
+  | { readonly kind: 'customer'; readonly card: CustomerCard; /** Caller number, formatted for display. */ readonly number?: string }
+  | { readonly kind: 'choose'; readonly candidates: readonly CustomerCard[]; readonly number?: string }
   | { readonly kind: 'unknown'; readonly number: string; readonly e164: string | null }
   | { readonly kind: 'withheld' }
 
@@ -128,7 +128,7 @@ export type ClientMessage =
 export const CloseCode = {
   /** Auth missing, wrong or too late. Do not retry with the same token. */
   Unauthorized: 4401,
-  /** Origin not in the allow-list. */
+  /** The page's Origin is not in RINGCARD_ALLOWED_ORIGINS. Sent right after the upgrade. */
   ForbiddenOrigin: 4403,
   /** Unsupported protocol version. */
   BadVersion: 4400,

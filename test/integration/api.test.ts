@@ -135,6 +135,10 @@ describe.each(await dialects())('[%s] REST API', (_name, dialect) => {
     expect(good.headers.get('access-control-allow-origin')).toBe(INTRANET)
     const evil = await pre('https://evil.example.com')
     expect(evil.headers.get('access-control-allow-origin')).toBeNull()
+    // The widget bundle itself is public: any page may load it (and then learn it is refused).
+    const js = await fetch(`${agent.baseUrl}/widget.js`, { headers: { origin: 'https://evil.example.com' } })
+    expect(js.status).toBe(200)
+    expect(js.headers.get('access-control-allow-origin')).toBe('*')
   })
 
   it('a saved outcome survives an agent restart, and a retry after it replays instead of writing twice', async () => {

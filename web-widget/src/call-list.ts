@@ -170,9 +170,9 @@ export class CallList {
     const call = slot.lead && slot.call.match.kind === 'unknown'
       ? { ...slot.call, match: { kind: 'customer' as const, card: slot.lead } }
       : slot.call
-    const saved = slot.saveState.state === 'saved'
-    // A wrap-up saved here lingers as "saved ✓" even when the server already says wrappedUp.
-    const phase = saved && phaseOf(call) === 'done' ? 'wrap-up' : phaseOf(call)
+    // The hub announces wrappedUp before the POST that caused it returns: a wrap-up being
+    // saved here stays (same element, focus and form state) and lingers as "saved ✓".
+    const phase = savingOrSaved(slot) && phaseOf(call) === 'done' ? 'wrap-up' : phaseOf(call)
     return { call, phase, chosenId: slot.chosenId, leadState: slot.leadState, saveState: slot.saveState }
   }
 
@@ -182,9 +182,13 @@ export class CallList {
     const phase = phaseOf(slot.call)
     if (slot.saveState.state === 'saved') slot.removeAt ??= this.now() + SAVED_LINGER_MS
     else if (phase === 'answered-elsewhere') slot.removeAt ??= this.now() + ANSWERED_ELSEWHERE_MS
-    else if (phase === 'done') slot.removeAt = this.now()
+    else if (phase === 'done' && !savingOrSaved(slot)) slot.removeAt = this.now()
     else slot.removeAt = null
   }
+}
+
+function savingOrSaved(slot: Slot): boolean {
+  return slot.saveState.state === 'saving' || slot.saveState.state === 'saved'
 }
 
 /** The customer an outcome is filed under, when the pop knows one. */

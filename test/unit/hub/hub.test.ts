@@ -88,10 +88,13 @@ describe('Hub over a real WebSocket', () => {
     expect(snap.calls[0]).toMatchObject({ myLeg: 'ringing', number: '+49 151 12345678', callerName: 'Jane Doe' })
   })
 
-  it('rejects a socket from an origin outside the allow-list before the upgrade', async () => {
+  it('closes a socket from an origin outside the allow-list with 4403 and a coded error, before any auth', async () => {
+    hub.publish(call('b:1', [leg('1001', 'ringing')]), unknown)
     const c = new Client(url, 'https://evil.example.com')
-    const err = await new Promise<Error>(resolve => c.ws.once('error', resolve))
-    expect(err.message).toMatch(/403/)
+    clients.push(c)
+    expect(await c.closed).toEqual({ code: 4403, reason: 'RC_ERR_ORIGIN_FORBIDDEN' })
+    expect(c.messages).toEqual([expect.objectContaining({ type: 'error', code: 'RC_ERR_ORIGIN_FORBIDDEN' })])
+    expect(hub.connectedOperators).toBe(0)
   })
 
   it('closes with 4401 on a wrong token and on a missing auth message', async () => {
