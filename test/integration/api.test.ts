@@ -139,6 +139,7 @@ describe.each(await dialects())('[%s] REST API', (_name, dialect) => {
     const js = await fetch(`${agent.baseUrl}/widget.js`, { headers: { origin: 'https://evil.example.com' } })
     expect(js.status).toBe(200)
     expect(js.headers.get('access-control-allow-origin')).toBe('*')
+    expect(await js.text()).toContain('ringcard-pop')
   })
 
   it('a saved outcome survives an agent restart, and a retry after it replays instead of writing twice', async () => {
