@@ -57,6 +57,8 @@ export function wirePipeline ({ ami, tracker, matches, hub, recorder, logger }: 
     const match = await matches.forCall(change.call)
     hub.publish(change.call, match)
     if (change.kind === 'ended') {
+      // The hub keeps the ended call's match for the wrap-up; the lookup cache is done with it.
+      matches.forget(change.call.id)
       await recorder.record(change.call, match.kind === 'customer' ? match.card.customerId : null)
     }
   }

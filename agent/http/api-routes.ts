@@ -143,7 +143,8 @@ export function registerApiRoutes (app: FastifyInstance, deps: ApiDeps): void {
     if (body.callId !== undefined) {
       const entry = deps.hub.lookup(body.callId)
       if (entry !== undefined && concerns(entry.call, op)) {
-        deps.matches.set(entry.call, { kind: 'customer', card })
+        // A live call keeps this match for its later changes; an ended one only needs the hub's copy.
+        if (entry.call.state !== 'ended') deps.matches.set(entry.call, { kind: 'customer', card })
         deps.hub.publish(entry.call, { kind: 'customer', card })
       }
     }

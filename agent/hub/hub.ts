@@ -45,6 +45,9 @@ export class Hub {
   readonly #sessions = new Set<Session>()
   readonly #calls = new Map<string, Entry>()
   readonly #wrappedUp = new Set<string>()
+  /** Ended calls in the order they ended, so pruning looks only at the oldest. */
+  #ended: Array<{ readonly id: string; readonly endedAt: number }> = []
+  #endedHead = 0
   #pbx: 'connected' | 'disconnected' = 'disconnected'
 
   constructor (deps: HubDeps) {
@@ -77,7 +80,9 @@ export class Hub {
 
   /** A call changed: remember it and tell every operator it concerns. */
   publish (call: Call, match: CallMatch): void {
+    const previous = this.#calls.get(call.id)
     this.#calls.set(call.id, { call, match })
+    if (call.endedAt !== null && previous?.call.endedAt == null) this.#ended.push({ id: call.id, endedAt: call.endedAt })
     this.prune()
     for (const s of this.#sessions) {
       if (s.operator !== null && concerns(call, s.operator)) this.sendCall(s, call, match)
@@ -180,13 +185,19 @@ export class Hub {
 
   private prune (): void {
     const cutoff = this.#deps.now() - (this.#deps.keepEndedMs ?? 15 * 60_000)
-    for (const [id, { call }] of this.#calls) {
-      if (call.endedAt !== null && call.endedAt < cutoff) {
-        this.#calls.delete(id)
-        this.#wrappedUp.delete(id)
-      }
+    while (this.#endedHead < this.#ended.length && this.#ended[this.#endedHead]!.endedAt < cutoff) {
+      const { id } = this.#ended[this.#endedHead]!
+      this.#endedHead++
+      this.#calls.delete(id)
+      this.#wrappedUp.delete(id)
+    }
+    // Drop the consumed front now and then, so the queue does not grow forever.
+    if (this.#endedHead > 1024 && this.#endedHead * 2 > this.#ended.length) {
+      this.#ended = this.#ended.slice(this.#endedHead)
+      this.#endedHead = 0
     }
   }
+
 }
 
 function info (op: Operator): OperatorInfo {

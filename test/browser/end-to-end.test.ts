@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_NUMBERS } from '../../agent/store/seed.js'
 import { buildWidget, defaultOutDir } from '../../web-widget/build.js'
 import { INTRANET, startAgent, trace, type Agent } from '../support/agent-harness.js'
-import { chromiumAvailability, launchChromium } from '../support/browser.js'
+import { chromiumAvailability, deepScan, launchChromium } from '../support/browser.js'
 import { dialects, useTestDatabase } from '../support/databases.js'
 
 const chromium = chromiumAvailability()
@@ -79,24 +79,6 @@ class PageServer {
   }
 }
 
-/** Text and <img> count across every open shadow root of the page. */
-function deepScan(page: Page): Promise<{ text: string; images: number }> {
-  return page.evaluate(() => {
-    let text = ''
-    let images = 0
-    const visit = (root: Document | ShadowRoot): void => {
-      if (root !== document) images += root.querySelectorAll('img').length
-      for (const el of root.querySelectorAll('*')) {
-        if (el.shadowRoot) {
-          text += ` ${el.shadowRoot.textContent ?? ''}`
-          visit(el.shadowRoot)
-        }
-      }
-    }
-    visit(document)
-    return { text, images }
-  })
-}
 
 const sqlite = (await dialects()).find(([name]) => name === 'sqlite')![1]
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildWidget } from '../../web-widget/build.js'
-import { chromiumAvailability, launchChromium } from '../support/browser.js'
+import { chromiumAvailability, deepScan, launchChromium } from '../support/browser.js'
 import { callView, customerCard, dispositions, operator } from './call-fixtures.js'
 import { FakeAgent, type HubConnection } from './fake-agent.js'
 
@@ -19,24 +19,6 @@ describe.runIf(!chromium.run && chromium.mustFail)('browser prerequisites', () =
   })
 })
 
-/** Text and <img> count across the page and every open shadow root. */
-function deepScan(page: Page): Promise<{ text: string; images: number }> {
-  return page.evaluate(() => {
-    let text = ''
-    let images = 0
-    const visit = (root: Document | ShadowRoot): void => {
-      images += root.querySelectorAll('img').length
-      for (const el of root.querySelectorAll('*')) {
-        if (el.shadowRoot) {
-          text += ` ${el.shadowRoot.textContent ?? ''}`
-          visit(el.shadowRoot)
-        }
-      }
-    }
-    visit(document)
-    return { text, images }
-  })
-}
 
 describe.skipIf(!chromium.run)('<ringcard-pop> in Chromium', () => {
   let outDir: string

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 /**
  * Browser tests drive the system Chromium; nothing is ever downloaded.
@@ -35,5 +35,24 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync'
     ]
+  })
+}
+
+/** Text and <img> count across the page and every open shadow root. */
+export function deepScan(page: Page): Promise<{ text: string; images: number }> {
+  return page.evaluate(() => {
+    let text = ''
+    let images = 0
+    const visit = (root: Document | ShadowRoot): void => {
+      images += root.querySelectorAll('img').length
+      for (const el of root.querySelectorAll('*')) {
+        if (el.shadowRoot) {
+          text += ` ${el.shadowRoot.textContent ?? ''}`
+          visit(el.shadowRoot)
+        }
+      }
+    }
+    visit(document)
+    return { text, images }
   })
 }

@@ -168,4 +168,28 @@ describe('Hub over a real WebSocket', () => {
     hub.pbxStatus('connected')
     expect(await c.next(m => m.type === 'pbx')).toMatchObject({ status: 'connected' })
   })
+
+  it('forgets ended calls once they are older than keepEndedMs, oldest first, and keeps live ones', () => {
+    let clock = 10_000
+    const small = new Hub({
+      logger: pino({ level: 'silent' }),
+      authenticate: async () => null,
+      nameOf: () => null,
+      allowedOrigins: [],
+      dispositions: [],
+      authTimeoutMs: 300,
+      now: () => clock,
+      keepEndedMs: 1000
+    })
+    small.publish(call('b:old', [leg('1001', 'ended')], { state: 'ended', endedAt: 10_000 }), unknown)
+    small.publish(call('b:live', [leg('1001', 'ringing')]), unknown)
+    clock = 10_900
+    small.publish(call('b:newer', [leg('1001', 'ended')], { state: 'ended', endedAt: 10_900 }), unknown)
+    expect(small.lookup('b:old')).toBeDefined()
+    clock = 11_500
+    small.publish(call('b:live', [leg('1001', 'answered')], { state: 'connected' }), unknown)
+    expect(small.lookup('b:old')).toBeUndefined()
+    expect(small.lookup('b:newer')).toBeDefined()
+    expect(small.lookup('b:live')).toBeDefined()
+  })
 })
