@@ -108,7 +108,7 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
     // Embedding pages call the API cross-origin; only allow-listed origins may.
     origin: (origin, cb) => { cb(null, origin === undefined || config.allowedOrigins.includes(origin)) },
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    methods: ['GET', 'POST']
+    methods: ['GET', 'POST', 'PUT']
   })
   await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } })
 

@@ -54,6 +54,8 @@ const NewLeadSchema = Type.Object({
   callId: Type.Optional(Type.String({ minLength: 1, maxLength: 120 }))
 }, { additionalProperties: false })
 
+const ChooseSchema = Type.Object({ customerId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
+
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/
 
 /** Finds a call this operator took part in: live in the hub, or already in the call log. */
@@ -116,6 +118,22 @@ export function registerApiRoutes (app: FastifyInstance, deps: ApiDeps): void {
       issueId: result.issue?.id ?? result.interaction.issueId,
       replayed: result.replayed
     })
+  })
+
+  // The operator picked who is calling (chooser): the pop, the call log and the later outcome all use that customer.
+  api.put('/api/calls/:callId/customer', { schema: { params: CallIdParam, body: ChooseSchema } }, async (req) => {
+    const op = await requireOperator(req, deps.authenticate)
+    const entry = deps.hub.lookup(req.params.callId)
+    if (entry === undefined || !concerns(entry.call, op)) throw new RingcardError('RC_ERR_CALL_NOT_FOUND')
+    const offered = entry.match.kind === 'choose' ? entry.match.candidates.find(c => c.customerId === req.body.customerId) : undefined
+    const card = offered ?? await deps.cards.customerCard(req.body.customerId, 'exact', 'chosen by the operator')
+    if (card === null) throw new RingcardError('RC_ERR_CUSTOMER_NOT_FOUND')
+    const match: CallMatch = { kind: 'customer', card, ...(entry.match.kind !== 'withheld' && entry.match.number !== undefined ? { number: entry.match.number } : {}) }
+    if (entry.call.state !== 'ended') deps.matches.set(entry.call, match)
+    else await deps.store.logCall(callLogEntry(entry.call, card.customerId, deps.operatorIdOf))
+    deps.hub.publish(entry.call, match)
+    req.log.info({ callId: req.params.callId, operatorId: op.id, customerId: card.customerId }, 'caller chosen')
+    return { customer: card }
   })
 
   api.post('/api/customers', { schema: { body: NewLeadSchema } }, async (req, reply) => {

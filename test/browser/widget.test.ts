@@ -94,6 +94,10 @@ describe.skipIf(!chromium.run)('<ringcard-pop> in Chromium', () => {
     await expect.poll(() => text(`${card} .salutation`)).toBe('Ms Meier')
     expect(JSON.parse(await page.evaluate(() => document.body.dataset.chosen ?? 'null')))
       .toEqual({ callId: 'c-2', customerId: 12 })
+    // The agent is told, so the call is filed on the chosen customer.
+    const put = await agent.waitForRequest('PUT', '/api/calls/c-2/customer')
+    expect(put.body).toEqual({ customerId: 12 })
+    expect(put.headers.authorization).toBe('Bearer demo-1001')
   })
 
   it('unknown caller: typing a name + Enter creates the lead with the number prefilled', async () => {

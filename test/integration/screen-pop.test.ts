@@ -129,6 +129,15 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
     const chooser = await anna.call(c => c.match.kind === 'choose')
     if (chooser.match.kind !== 'choose') throw new Error('unreachable')
     expect(chooser.match.candidates.map(c => c.displayName).sort()).toHaveLength(2)
+    // Anna picks the second candidate: the pop switches and the call is filed on that customer.
+    const picked = chooser.match.candidates[1]!
+    const put = await agent.request('PUT', `/api/calls/${encodeURIComponent(chooser.id)}/customer`, { token: 'demo-1001', body: { customerId: picked.customerId } })
+    expect(put).toMatchObject({ status: 200, body: { customer: { customerId: picked.customerId, confidence: picked.confidence } } })
+    expect(await anna.call(c => c.id === chooser.id && c.match.kind === 'customer')).toMatchObject({ match: { card: { customerId: picked.customerId } } })
+    expect(await agent.request('PUT', `/api/calls/${encodeURIComponent(chooser.id)}/customer`, { token: 'demo-1002', body: { customerId: picked.customerId } }))
+      .toMatchObject({ status: 404, body: { code: 'RC_ERR_CALL_NOT_FOUND' } })
+    await agent.settled()
+    expect(await rows(chooser.id)).toEqual([expect.objectContaining({ customer_id: picked.customerId })])
 
     await agent.pbx.play(await trace('07-anonymous'), { speed: SPEED })
     await anna.call(c => c.id !== chooser.id && c.state === 'ended')

@@ -51,6 +51,11 @@ export class ApiClient {
     })
   }
 
+  /** Tells the agent which candidate of a chooser is calling, so the call is filed on them. */
+  chooseCustomer(callId: string, customerId: number): Promise<ApiResult<{ customer: CustomerCard }>> {
+    return this.request(`/api/calls/${encodeURIComponent(callId)}/customer`, { method: 'PUT', body: JSON.stringify({ customerId }) })
+  }
+
   createLead(body: NewLeadBody): Promise<ApiResult<{ customer: CustomerCard }>> {
     return this.request('/api/customers', { method: 'POST', body: JSON.stringify(body) })
   }

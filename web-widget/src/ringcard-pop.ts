@@ -96,7 +96,7 @@ export class RingcardPop extends LitElement {
 
   constructor() {
     super()
-    this.addEventListener('ringcard-choose', (e) => this.onChoose(e))
+    this.addEventListener('ringcard-choose', (e) => { void this.onChoose(e) })
     this.addEventListener('ringcard-create-lead', (e) => void this.onCreateLead(e))
     this.addEventListener('ringcard-outcome', (e) => void this.onOutcome(e))
     this.addEventListener('ringcard-open-customer', (e) => void this.openFile(e.customerId))
@@ -204,9 +204,12 @@ export class RingcardPop extends LitElement {
     return true
   }
 
-  private onChoose(event: ChooseEvent): void {
+  private async onChoose(event: ChooseEvent): Promise<void> {
     this.calls.choose(event.callId, event.customerId)
     this.requestUpdate()
+    // Best effort: the wrap-up carries the chosen customer too, so a failure here loses nothing.
+    const result = await this.api()?.chooseCustomer(event.callId, event.customerId)
+    if (result !== undefined && !result.ok) this.authLost(result.error)
   }
 
   private async onCreateLead(event: CreateLeadEvent): Promise<void> {
