@@ -61,7 +61,7 @@ export interface CustomerCard {
   readonly openIssues: readonly CardIssue[]
   readonly lastContacts: readonly CardContact[]
   readonly confidence: MatchConfidence
-  /** One line explaining the match, e.g. "exact number +49 151 12345678". */
+  /** One line explaining the match, e.g. "exact number +49 151 12345678"; empty when the file was opened directly. */
   readonly why: string
 }
 

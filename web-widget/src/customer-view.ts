@@ -53,7 +53,7 @@ function renderDetails(card: CustomerCard): TemplateResult {
         ${card.language ? html`<span>lang ${card.language}</span>` : nothing}
         ${card.ownerName ? html`<span>owner ${card.ownerName}</span>` : nothing}
       </p>
-      <p class="why small muted">${confidenceText[card.confidence]} · ${card.why}</p>
+      ${card.why === '' ? nothing : html`<p class="why small muted">${confidenceText[card.confidence]} · ${card.why}</p>`}
   `
 }
 
