@@ -44,7 +44,8 @@ export class CardBuilder {
 
   /** Resolves the pop content for a remote party. Never throws: a failed lookup pops "unknown". */
   async matchRemote (remote: RemoteParty): Promise<CallMatch> {
-    if (remote.withheld || remote.number === null) return { kind: 'withheld' }
+    if (remote.withheld) return { kind: 'withheld', reason: 'withheld' }
+    if (remote.number === null) return { kind: 'withheld', reason: 'absent' }
     let result: MatchResult
     try {
       result = await this.#matcher.match(remote.number)
@@ -54,7 +55,8 @@ export class CardBuilder {
     }
     switch (result.kind) {
       case 'none':
-        return { kind: 'withheld' }
+        // `anonymous`, `private` …: the caller chose not to show it.
+        return { kind: 'withheld', reason: /^\s*(<unknown>|unknown)?\s*$/i.test(remote.number) ? 'absent' : 'withheld' }
       case 'internal':
       case 'invalid':
       case 'unknown':

@@ -70,7 +70,8 @@ export type CallMatch =
   | { readonly kind: 'customer'; readonly card: CustomerCard; /** Caller number, formatted for display. */ readonly number?: string }
   | { readonly kind: 'choose'; readonly candidates: readonly CustomerCard[]; readonly number?: string }
   | { readonly kind: 'unknown'; readonly number: string; readonly e164: string | null }
-  | { readonly kind: 'withheld' }
+  /** No number to look up: `withheld` when the caller hid it (CLIR, anonymous), `absent` when the PBX had none. */
+  | { readonly kind: 'withheld'; readonly reason: 'withheld' | 'absent' }
 
 export interface CallView {
   readonly id: string

@@ -36,13 +36,13 @@ describe.each(sqlite)('[%s] odd caller IDs and frames', (_name, dialect) => {
   }
 
   it.each([
-    ['empty', ''],
-    ['anonymous', 'anonymous'],
-    ['Anonymous', 'Anonymous'],
-    ['<unknown>', '<unknown>']
-  ])('%s number pops a card without a number', async (_what, number) => {
+    ['empty', '', 'absent'],
+    ['anonymous', 'anonymous', 'withheld'],
+    ['Anonymous', 'Anonymous', 'withheld'],
+    ['<unknown>', '<unknown>', 'absent']
+  ])('%s number pops a card without a number', async (_what, number, reason) => {
     const view = await ring(number)
-    expect(view.match).toEqual({ kind: 'withheld' })
+    expect(view.match).toEqual({ kind: 'withheld', reason })
     expect(view.number).toBeNull()
   })
 

@@ -69,7 +69,7 @@ export function callerLabel(call: CallView, chosenId: number | null = null): str
     case 'unknown':
       return call.callerName ? `${call.callerName}, ${match.number}` : `unknown caller ${match.number}`
     case 'withheld':
-      return 'Number withheld'
+      return match.reason === 'absent' ? 'No caller ID' : 'Number withheld'
     default:
       return assertNever(match)
   }

@@ -152,7 +152,7 @@ export class RingcardCard extends LitElement {
         return chosen ? this.renderCustomer(chosen, true) : this.renderChooser(call.id, match.candidates)
       }
       case 'unknown': return this.renderUnknown(match.e164 ?? match.number)
-      case 'withheld': return html`<p class="title">Number withheld</p>`
+      case 'withheld': return html`<p class="title">${match.reason === 'absent' ? 'No caller ID' : 'Number withheld'}</p>`
     }
   }
 

@@ -152,7 +152,7 @@ describe('Hub over a real WebSocket', () => {
   it('never shows a withheld number or caller name', async () => {
     const c = await connect('t-1001')
     await c.next(m => m.type === 'snapshot')
-    hub.publish(call('b:9', [leg('1001', 'ringing')], { remote: { number: '+4930123456', name: 'Someone', withheld: true } }), { kind: 'withheld' })
+    hub.publish(call('b:9', [leg('1001', 'ringing')], { remote: { number: '+4930123456', name: 'Someone', withheld: true } }), { kind: 'withheld', reason: 'withheld' })
     const m = await c.next(x => x.type === 'call')
     expect(m).toMatchObject({ call: { number: null, callerName: null, match: { kind: 'withheld' } } })
     expect(JSON.stringify(m)).not.toContain('4930123456')
