@@ -80,10 +80,9 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
   })
   const matcher = new CustomerMatcher(store, { defaultCountry: config.defaultCountry, suffixDigits: config.matchSuffixDigits })
   const cards = new CardBuilder(store, matcher, {
-    logger,
     dispositionLabels: new Map(config.dispositions.map(d => [d.code, d.label]))
   })
-  const matches = new CallMatches(cards)
+  const matches = new CallMatches(cards, logger)
   const hub = new Hub({
     logger: logger.child({ module: 'hub' }),
     authenticate,
@@ -162,6 +161,8 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
   app.addHook('onClose', async () => {
     pipeline.stop()
     await ami.stop()
+    // Calls that ended just before shutdown are still being looked up: let them reach the call log.
+    await pipeline.settled()
     hub.close()
     directory.stop()
     recorder.stop()

@@ -15,7 +15,7 @@ export const DEFAULTS = {
   /** Address the HTTP/WS server binds to. */
   RINGCARD_HOST: '127.0.0.1',
   RINGCARD_PORT: '8080',
-  /** `sqlite:<file>` (embedded, default) or `postgres://user@host:5432/db`. */
+  /** `sqlite:<file>` (embedded, default) or `postgres://user@host:5432/db`. Demo mode, when unset: `sqlite:./data/ringcard-demo.db`. */
   RINGCARD_DATABASE_URL: 'sqlite:./data/ringcard.db',
   /** `ami://user:secret@host:5038`. Empty: demo mode with a built-in PBX replaying recorded calls. */
   RINGCARD_AMI_URL: '',
@@ -47,6 +47,9 @@ export const DEFAULTS = {
 } as const satisfies Record<string, string>
 
 export type ConfigVariable = keyof typeof DEFAULTS
+
+/** Where demo mode keeps its data when RINGCARD_DATABASE_URL is not set. */
+export const DEMO_DATABASE_URL = 'sqlite:./data/ringcard-demo.db'
 
 export interface Disposition { readonly key: number; readonly code: string; readonly label: string }
 
@@ -110,11 +113,6 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>> = 
   if (host === '') throw invalid('RINGCARD_HOST', 'must not be empty')
   const port = int(env, 'RINGCARD_PORT', 0, 65535)
 
-  const databaseUrl = read(env, 'RINGCARD_DATABASE_URL')
-  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl) && databaseUrl !== ':memory:') {
-    throw invalid('RINGCARD_DATABASE_URL', 'expected sqlite:<file> or postgres://…')
-  }
-
   const amiRaw = read(env, 'RINGCARD_AMI_URL')
   let amiUrl: string | null = null
   if (amiRaw !== '') {
@@ -124,6 +122,14 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>> = 
       throw invalid('RINGCARD_AMI_URL', 'expected ami://user:secret@host:5038')
     }
     amiUrl = amiRaw
+  }
+
+  // Demo data (with its public demo tokens) never lands in the file a real deployment uses.
+  const databaseUrl = env['RINGCARD_DATABASE_URL'] === undefined && amiUrl === null
+    ? DEMO_DATABASE_URL
+    : read(env, 'RINGCARD_DATABASE_URL')
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl) && databaseUrl !== ':memory:') {
+    throw invalid('RINGCARD_DATABASE_URL', 'expected sqlite:<file> or postgres://…')
   }
 
   const country = read(env, 'RINGCARD_DEFAULT_COUNTRY').toUpperCase()

@@ -8,6 +8,7 @@
 export const ERRORS = {
   // configuration
   RC_ERR_CONFIG_INVALID: { status: 500, message: 'A configuration variable has an invalid value' },
+  RC_ERR_CONFIG_DEMO_OPERATORS: { status: 500, message: 'The database holds demo operators with public tokens; refusing to serve a real PBX' },
 
   // authentication and authorization
   RC_ERR_AUTH_REQUIRED: { status: 401, message: 'Authorization: Bearer <token> is required' },
@@ -23,6 +24,7 @@ export const ERRORS = {
   RC_ERR_CUSTOMER_NOT_FOUND: { status: 404, message: 'No such customer' },
   RC_ERR_ISSUE_NOT_FOUND: { status: 404, message: 'No such open issue for this customer' },
   RC_ERR_IDEMPOTENCY_CONFLICT: { status: 409, message: 'This Idempotency-Key was already used for another request' },
+  RC_ERR_CALL_WRAPPED_UP: { status: 409, message: 'Another operator already wrapped up this call' },
   RC_ERR_PHONE_INVALID: { status: 422, message: 'The phone number cannot be read as a phone number' },
   RC_ERR_INTERNAL: { status: 500, message: 'Internal error; the details are in the agent log' },
   RC_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The database is not reachable; retry with the same Idempotency-Key' },
@@ -88,5 +90,6 @@ export function apiCode (err: Error & { code: ErrorCode; entity?: unknown }): Er
     if (err.entity === 'call') return 'RC_ERR_CALL_NOT_FOUND'
   }
   if (err.code === 'RC_ERR_STORE_CONFLICT' && err.entity === 'idempotency_key') return 'RC_ERR_IDEMPOTENCY_CONFLICT'
+  if (err.code === 'RC_ERR_STORE_CONFLICT' && err.entity === 'outcome') return 'RC_ERR_CALL_WRAPPED_UP'
   return err.code
 }

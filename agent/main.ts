@@ -6,10 +6,10 @@ import { loadConfig } from './config.js'
 import { createLogger } from './logger.js'
 import { openDatabase, migrateToLatest } from './store/connect.js'
 import { Store } from './store/store.js'
-import { seedDemo } from './store/seed.js'
+import { demoTokenHolders, seedDemo } from './store/seed.js'
 import { buildApp } from './app.js'
 import { startDemoPbx, type DemoPbx } from './demo/demo-pbx.js'
-import { isCoded } from './errors.js'
+import { RingcardError, isCoded } from './errors.js'
 
 async function main (): Promise<void> {
   let config
@@ -24,7 +24,21 @@ async function main (): Promise<void> {
 
   const database = await openDatabase(config.databaseUrl, logger)
   await migrateToLatest(database.db, logger)
-  if (config.seedDemo) await seedDemo(new Store(database.db, { now: () => new Date() }))
+  const store = new Store(database.db, { now: () => new Date() })
+  if (config.seedDemo) {
+    await seedDemo(store)
+  } else if (config.amiUrl !== null) {
+    // A real PBX must never be reachable with the README's public demo tokens.
+    const holders = await demoTokenHolders(store)
+    if (holders.length > 0) {
+      const logins = holders.map(op => op.login).join(', ')
+      const err = new RingcardError('RC_ERR_CONFIG_DEMO_OPERATORS',
+        `operators ${logins} still have public demo tokens: run \`npm run operators -- token --login <login>\` for each, or use another RINGCARD_DATABASE_URL`)
+      logger.fatal({ code: err.code }, err.message)
+      await database.close()
+      process.exit(1)
+    }
+  }
 
   let watching = (): boolean => false
   const demo: DemoPbx | null = config.amiUrl === null

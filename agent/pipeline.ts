@@ -13,8 +13,9 @@ import type { CoreShowChannelEvent, QueueEntryEvent } from './ami/events.js'
 import type { CallChange } from './calls/call.js'
 import type { CallTracker } from './calls/call-tracker.js'
 import type { CallRecorder } from './calls/call-recorder.js'
-import type { CallMatches } from './cards/call-matches.js'
+import { matchedCustomerId, type CallMatches } from './cards/call-matches.js'
 import type { Hub } from './hub/hub.js'
+import type { CallMatch } from './hub/protocol.js'
 
 export interface PipelineStages {
   readonly ami: AmiAdapter
@@ -54,12 +55,16 @@ export function wirePipeline ({ ami, tracker, matches, hub, recorder, logger }: 
   const chains = new Map<string, Promise<void>>()
 
   const handle = async (change: CallChange): Promise<void> => {
-    const match = await matches.forCall(change.call)
-    hub.publish(change.call, match)
-    if (change.kind === 'ended') {
-      // The hub keeps the ended call's match for the wrap-up; the lookup cache is done with it.
-      matches.forget(change.call.id)
-      await recorder.record(change.call, match.kind === 'customer' ? match.card.customerId : null)
+    let match: CallMatch | null = null
+    try {
+      match = await matches.forCall(change.call)
+      hub.publish(change.call, match)
+    } finally {
+      if (change.kind === 'ended') {
+        // Every ended call is recorded, even when its pop failed; the hub keeps the match for the wrap-up.
+        matches.forget(change.call.id)
+        await recorder.record(change.call, matchedCustomerId(match))
+      }
     }
   }
 

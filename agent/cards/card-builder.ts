@@ -4,7 +4,6 @@
  * and number; the result is cached for the life of the call so a ring-all to
  * five operators costs one query, not five.
  */
-import type { Logger } from 'pino'
 import type { RemoteParty } from '../calls/call.js'
 import type { CustomerMatcher, MatchResult } from '../customers/customer-matcher.js'
 import type { Store } from '../store/store.js'
@@ -12,7 +11,6 @@ import type { Customer } from '../store/types.js'
 import type { CallMatch, CardContact, CustomerCard, MatchConfidence } from '../hub/protocol.js'
 
 export interface CardBuilderOptions {
-  readonly logger: Logger
   /** How many past contacts a card shows. */
   readonly lastContacts?: number
   /** Disposition code → label, for the contact history. */
@@ -30,46 +28,42 @@ export function salutation (customer: Pick<Customer, 'displayName' | 'honorific'
 export class CardBuilder {
   readonly #store: Store
   readonly #matcher: CustomerMatcher
-  readonly #log: Logger
   readonly #lastContacts: number
   readonly #labels: ReadonlyMap<string, string>
 
   constructor (store: Store, matcher: CustomerMatcher, opts: CardBuilderOptions) {
     this.#store = store
     this.#matcher = matcher
-    this.#log = opts.logger
     this.#lastContacts = opts.lastContacts ?? 5
     this.#labels = opts.dispositionLabels
   }
 
-  /** Resolves the pop content for a remote party. Never throws: a failed lookup pops "unknown". */
+  /**
+   * Resolves the pop content for a remote party.
+   * @throws when the database fails; {@link CallMatches} turns that into an "unknown" pop.
+   */
   async matchRemote (remote: RemoteParty): Promise<CallMatch> {
     if (remote.withheld) return { kind: 'withheld', reason: 'withheld' }
     if (remote.number === null) return { kind: 'withheld', reason: 'absent' }
-    let result: MatchResult
-    try {
-      result = await this.#matcher.match(remote.number)
-    } catch (err) {
-      this.#log.error({ err, code: 'RC_ERR_MATCH_FAILED' }, 'caller lookup failed')
-      return { kind: 'unknown', number: remote.number, e164: null }
-    }
+    return await this.lookup(remote.number)
+  }
+
+  private async lookup (number: string): Promise<CallMatch> {
+    const result: MatchResult = await this.#matcher.match(number)
+    const e164 = result.number?.kind === 'number' ? result.number.e164 : null
+    const display = result.number?.kind === 'number' ? result.number.display : number
     switch (result.kind) {
       case 'none':
         // `anonymous`, `private` …: the caller chose not to show it.
-        return { kind: 'withheld', reason: /^\s*(<unknown>|unknown)?\s*$/i.test(remote.number) ? 'absent' : 'withheld' }
+        return { kind: 'withheld', reason: /^\s*(<unknown>|unknown)?\s*$/i.test(number) ? 'absent' : 'withheld' }
       case 'internal':
       case 'invalid':
       case 'unknown':
-        return {
-          kind: 'unknown',
-          number: result.number?.kind === 'number' ? result.number.display : remote.number,
-          e164: result.number?.kind === 'number' ? result.number.e164 : null
-        }
+        return { kind: 'unknown', number: display, e164 }
       case 'matched': {
         const cards = (await Promise.all(result.candidates.map(c => this.customerCard(c.customerId, c.confidence, c.why))))
           .filter((c): c is CustomerCard => c !== null)
-        const display = result.number?.kind === 'number' ? result.number.display : remote.number
-        if (cards.length === 0) return { kind: 'unknown', number: display, e164: result.number?.kind === 'number' ? result.number.e164 : null }
+        if (cards.length === 0) return { kind: 'unknown', number: display, e164 }
         if (cards.length === 1) return { kind: 'customer', card: cards[0]!, number: display }
         return { kind: 'choose', candidates: cards, number: display }
       }

@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { Call } from '../calls/call.js'
 import type { CardBuilder } from '../cards/card-builder.js'
-import type { CallMatches } from '../cards/call-matches.js'
+import { matchedCustomerId, type CallMatches } from '../cards/call-matches.js'
 import type { Config } from '../config.js'
 import type { Hub } from '../hub/hub.js'
 import type { Store } from '../store/store.js'
@@ -34,20 +34,21 @@ export interface ApiDeps {
 
 const CallIdParam = Type.Object({ callId: Type.String({ minLength: 1, maxLength: 120, pattern: '^[A-Za-z0-9:._-]+$' }) })
 const CustomerIdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) })
-const Text = (max: number) => Type.String({ maxLength: max })
+/** Free text: PostgreSQL cannot store NUL, so it is refused up front (400) rather than failing the write. */
+const Text = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max, pattern: '^[^\\u0000]*$' })
 
 const OutcomeSchema = Type.Object({
-  disposition: Type.String({ minLength: 1, maxLength: 40 }),
+  disposition: Text(40, 1),
   note: Type.Optional(Text(4000)),
   resolved: Type.Boolean(),
   customerId: Type.Optional(Type.Integer({ minimum: 1 })),
   resolveIssueId: Type.Optional(Type.Integer({ minimum: 1 })),
-  newIssueTitle: Type.Optional(Type.String({ minLength: 1, maxLength: 200 }))
+  newIssueTitle: Type.Optional(Text(200, 1))
 }, { additionalProperties: false })
 
 const NewLeadSchema = Type.Object({
-  displayName: Type.String({ minLength: 1, maxLength: 200 }),
-  phone: Type.String({ minLength: 1, maxLength: 64 }),
+  displayName: Text(200, 1),
+  phone: Text(64, 1),
   honorific: Type.Optional(Text(40)),
   company: Type.Optional(Text(200)),
   sourceCampaign: Type.Optional(Text(120)),
@@ -58,18 +59,39 @@ const ChooseSchema = Type.Object({ customerId: Type.Integer({ minimum: 1 }) }, {
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/
 
-/** Finds a call this operator took part in: live in the hub, or already in the call log. */
-async function findOwnCall (deps: ApiDeps, operator: Operator, callId: string): Promise<{ call: Call | null; match: CallMatch | null }> {
+/**
+ * Who may wrap up a call: whoever talked to the customer (the answering
+ * operator, or one who answered and transferred it on); for a call nobody
+ * answered, any operator it rang. A colleague whose phone merely rang in a
+ * ring-all may not.
+ */
+function mayWrapUp (call: Call, operator: Operator): boolean {
+  const talked = call.legs.some(l => l.answeredAt !== null && operator.extensions.includes(l.extension))
+  if (call.answeredBy !== null || call.legs.some(l => l.answeredAt !== null)) return talked
+  return concerns(call, operator)
+}
+
+/** Finds a call this operator may wrap up: live in the hub, or already in the call log. */
+async function findOwnCall (deps: ApiDeps, operator: Operator, callId: string): Promise<{ call: Call | null; match: CallMatch | null; loggedCustomerId: number | null }> {
   const entry = deps.hub.lookup(callId)
   if (entry !== undefined) {
-    if (!concerns(entry.call, operator)) throw new RingcardError('RC_ERR_CALL_NOT_FOUND')
-    return { call: entry.call, match: entry.match }
+    if (!mayWrapUp(entry.call, operator)) throw new RingcardError('RC_ERR_CALL_NOT_FOUND')
+    return { call: entry.call, match: entry.match, loggedCustomerId: null }
   }
   const row = await deps.store.getCallInteraction(callId)
   if (row === null || row.extension === null || !operator.extensions.includes(row.extension)) {
     throw new RingcardError('RC_ERR_CALL_NOT_FOUND')
   }
-  return { call: null, match: null }
+  return { call: null, match: null, loggedCustomerId: row.customerId }
+}
+
+/** Customers an outcome may be filed on: the matched one, the chooser's candidates, or the one already logged. */
+function callerIds (match: CallMatch | null, loggedCustomerId: number | null): Set<number> {
+  const ids = new Set<number>()
+  if (match?.kind === 'customer') ids.add(match.card.customerId)
+  if (match?.kind === 'choose') for (const c of match.candidates) ids.add(c.customerId)
+  if (loggedCustomerId !== null) ids.add(loggedCustomerId)
+  return ids
 }
 
 export function registerApiRoutes (app: FastifyInstance, deps: ApiDeps): void {
@@ -96,8 +118,11 @@ export function registerApiRoutes (app: FastifyInstance, deps: ApiDeps): void {
     if (!codes.has(body.disposition)) {
       throw new RingcardError('RC_ERR_API_BAD_BODY', `disposition must be one of: ${[...codes].join(', ')}`)
     }
-    const { call, match } = await findOwnCall(deps, op, req.params.callId)
-    const matched = match?.kind === 'customer' ? match.card.customerId : null
+    const { call, match, loggedCustomerId } = await findOwnCall(deps, op, req.params.callId)
+    if (body.customerId !== undefined && op.role === 'operator' && !callerIds(match, loggedCustomerId).has(body.customerId)) {
+      throw new RingcardError('RC_ERR_API_BAD_BODY', 'customerId is not a customer this call was matched to; create a lead or pick a candidate first')
+    }
+    const matched = matchedCustomerId(match) ?? loggedCustomerId
     const facts = call === null ? null : callLogEntry(call, matched, deps.operatorIdOf)
     const result = await deps.store.saveOutcome({
       callId: req.params.callId,
@@ -125,10 +150,12 @@ export function registerApiRoutes (app: FastifyInstance, deps: ApiDeps): void {
     const op = await requireOperator(req, deps.authenticate)
     const entry = deps.hub.lookup(req.params.callId)
     if (entry === undefined || !concerns(entry.call, op)) throw new RingcardError('RC_ERR_CALL_NOT_FOUND')
-    const offered = entry.match.kind === 'choose' ? entry.match.candidates.find(c => c.customerId === req.body.customerId) : undefined
-    const card = offered ?? await deps.cards.customerCard(req.body.customerId, 'exact', 'chosen by the operator')
-    if (card === null) throw new RingcardError('RC_ERR_CUSTOMER_NOT_FOUND')
-    const match: CallMatch = { kind: 'customer', card, ...(entry.match.kind !== 'withheld' && entry.match.number !== undefined ? { number: entry.match.number } : {}) }
+    if (entry.call.answeredBy !== null && !mayWrapUp(entry.call, op)) throw new RingcardError('RC_ERR_CALL_NOT_FOUND')
+    if (entry.match.kind !== 'choose') throw new RingcardError('RC_ERR_API_BAD_BODY', 'this call has no chooser to pick from')
+    const card = entry.match.candidates.find(c => c.customerId === req.body.customerId)
+    if (card === undefined) throw new RingcardError('RC_ERR_API_BAD_BODY', 'customerId is not one of the offered candidates')
+    // Still a chooser (the operator may change their mind), now with a pick.
+    const match: CallMatch = { ...entry.match, chosenId: card.customerId }
     if (entry.call.state !== 'ended') deps.matches.set(entry.call, match)
     else await deps.store.logCall(callLogEntry(entry.call, card.customerId, deps.operatorIdOf))
     deps.hub.publish(entry.call, match)

@@ -91,9 +91,10 @@ export class Hub {
 
   /** An outcome was saved: the call's pop no longer needs a wrap-up. */
   markWrappedUp (callId: string): void {
-    this.#wrappedUp.add(callId)
     const entry = this.#calls.get(callId)
-    if (entry !== undefined) this.publish(entry.call, entry.match)
+    if (entry === undefined) return
+    this.#wrappedUp.add(callId)
+    this.publish(entry.call, entry.match)
   }
 
   /** The latest known state of a call, if the hub still holds it. */
@@ -142,7 +143,16 @@ export class Hub {
         return this.reject(session, 'RC_ERR_AUTH_INVALID', CloseCode.Unauthorized)
       }
       session.authenticating = true
-      const operator = await this.#deps.authenticate(token).finally(() => { session.authenticating = false })
+      let operator: Operator | null
+      try {
+        operator = await this.#deps.authenticate(token)
+      } catch (err) {
+        // The token may be fine; the database is not. Tell the widget to retry, not to sign out.
+        this.#deps.logger.error({ err, code: 'RC_ERR_STORE_UNAVAILABLE' }, 'websocket sign-in failed')
+        return this.reject(session, 'RC_ERR_STORE_UNAVAILABLE', CloseCode.TryAgainLater)
+      } finally {
+        session.authenticating = false
+      }
       if (operator === null) return this.reject(session, 'RC_ERR_AUTH_INVALID', CloseCode.Unauthorized)
       if (session.socket.readyState !== session.socket.OPEN) return
       session.operator = operator

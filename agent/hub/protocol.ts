@@ -68,7 +68,7 @@ export interface CustomerCard {
 /** What the pop shows for one call. */
 export type CallMatch =
   | { readonly kind: 'customer'; readonly card: CustomerCard; /** Caller number, formatted for display. */ readonly number?: string }
-  | { readonly kind: 'choose'; readonly candidates: readonly CustomerCard[]; readonly number?: string }
+  | { readonly kind: 'choose'; readonly candidates: readonly CustomerCard[]; readonly number?: string; /** The candidate the operator picked, once picked. */ readonly chosenId?: number }
   | { readonly kind: 'unknown'; readonly number: string; readonly e164: string | null }
   /** No number to look up: `withheld` when the caller hid it (CLIR, anonymous), `absent` when the PBX had none. */
   | { readonly kind: 'withheld'; readonly reason: 'withheld' | 'absent' }
@@ -134,7 +134,9 @@ export const CloseCode = {
   /** Unsupported protocol version. */
   BadVersion: 4400,
   /** Server shutting down; reconnect later. */
-  GoingAway: 1001
+  GoingAway: 1001,
+  /** A passing server problem (database unreachable); reconnect later with the same token. */
+  TryAgainLater: 1013
 } as const
 
 /** REST: POST /api/calls/:callId/outcome body. */

@@ -90,6 +90,21 @@ export class OperatorStore {
     }
   }
 
+  /**
+   * Replaces an operator's bearer token (the old one stops working at once).
+   * @returns false when no operator has that login.
+   */
+  async rotateToken (login: string, token: string): Promise<boolean> {
+    const at = this.#now().toISOString()
+    return await this.#db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('operators').select('id').where('login', '=', login).executeTakeFirst()
+      if (row === undefined) return false
+      await trx.updateTable('operators').set({ token_hash: hashToken(token) }).where('id', '=', row.id).execute()
+      await writeAudit(trx, at, { actorId: null, action: 'operator.token', entity: 'operator', entityId: row.id, detail: { login } })
+      return true
+    })
+  }
+
   async #withExtensions (rows: ReadonlyArray<Selectable<OperatorsTable>>): Promise<Operator[]> {
     if (rows.length === 0) return []
     const exts = await this.#db.selectFrom('operator_extensions').selectAll()

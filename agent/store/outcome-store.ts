@@ -47,6 +47,9 @@ export class OutcomeStore {
       }
 
       const existing = await interactions.getByCall(input.callId)
+      if (existing !== null && existing.disposition !== null && existing.operatorId !== null && existing.operatorId !== input.operatorId) {
+        throw new StoreError('RC_ERR_STORE_CONFLICT', 'outcome', 'Another operator already wrapped up this call')
+      }
       const wrap = {
         operatorId: input.operatorId,
         customerId: input.customerId,

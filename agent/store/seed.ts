@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../schema/database.js'
 import { digitsSuffix } from '../customers/phone-digits.js'
 import type { Store } from './store.js'
-import type { NewCustomerInput, NewPhoneInput } from './types.js'
+import type { NewCustomerInput, NewPhoneInput, Operator } from './types.js'
 
 /**
  * Caller numbers the demo PBX can put into recorded calls. All but
@@ -35,6 +35,12 @@ export const DEMO_NUMBERS = {
 
 /** Tokens of the demo operators. Demo only; never use in production. */
 export const DEMO_TOKENS = { anna: 'demo-1001', ben: 'demo-1002', supervisor: 'demo-super' } as const
+
+/** Operators that still sign in with a public demo token (a real PBX must refuse to run with any). */
+export async function demoTokenHolders (store: Pick<Store, 'findOperatorByToken'>): Promise<Operator[]> {
+  const found = await Promise.all(Object.values(DEMO_TOKENS).map(t => store.findOperatorByToken(t)))
+  return found.filter((op): op is Operator => op !== null)
+}
 
 /** What {@link seedDemo} did. */
 export interface SeedSummary {

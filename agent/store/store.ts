@@ -62,6 +62,11 @@ export class Store {
   }
 
   /** All operators, by id, each with its extensions. */
+  /** Replaces an operator's token; false when the login does not exist. */
+  rotateOperatorToken (login: string, token: string): Promise<boolean> {
+    return this.#operators.rotateToken(login, token)
+  }
+
   listOperators (): Promise<Operator[]> {
     return this.#operators.list()
   }

@@ -60,6 +60,7 @@ describe.each(await dialects())('[%s] REST API', (_name, dialect) => {
     ['resolved not boolean', { disposition: 'support', resolved: 'yes' }],
     ['extra field', { ...ok, admin: true }],
     ['note too long', { ...ok, note: 'x'.repeat(4001) }],
+    ['NUL in the note', { ...ok, note: 'a\u0000b' }],
     ['customerId not a number', { ...ok, customerId: 'abc' }],
     ['array body', [ok]]
   ])('a bad outcome body (%s) gets 400 RC_ERR_API_BAD_BODY and writes nothing', async (_what, body) => {
@@ -90,7 +91,10 @@ describe.each(await dialects())('[%s] REST API', (_name, dialect) => {
     expect(await outcome(ok, { id: 'bad id!' })).toMatchObject({ status: 400, body: { code: 'RC_ERR_API_BAD_BODY' } })
     expect(await outcome(ok, { token: 'demo-1002' })).toMatchObject({ status: 404, body: { code: 'RC_ERR_CALL_NOT_FOUND' } })
     expect(await outcome({ ...ok, resolved: false, resolveIssueId: 999_999 })).toMatchObject({ status: 404, body: { code: 'RC_ERR_ISSUE_NOT_FOUND' } })
-    expect(await outcome({ ...ok, customerId: 999_999 }, { key: 'key-customer-x' })).toMatchObject({ status: 404, body: { code: 'RC_ERR_CUSTOMER_NOT_FOUND' } })
+    // An outcome can be filed only on the customer the call matched: not on someone else's file.
+    expect(await outcome({ ...ok, customerId: 999_999 }, { key: 'key-customer-x' })).toMatchObject({ status: 400, body: { code: 'RC_ERR_API_BAD_BODY' } })
+    const other = await t.db.selectFrom('customers').select('id').where('display_name', '!=', 'Jane Doe').executeTakeFirstOrThrow()
+    expect(await outcome({ ...ok, customerId: other.id }, { key: 'key-customer-y' })).toMatchObject({ status: 400, body: { code: 'RC_ERR_API_BAD_BODY' } })
     expect(await agent.request('GET', '/api/customers/999999', { token: 'demo-1001' })).toMatchObject({ status: 404, body: { code: 'RC_ERR_CUSTOMER_NOT_FOUND' } })
     expect(await agent.request('GET', '/api/customers/abc', { token: 'demo-1001' })).toMatchObject({ status: 400, body: { code: 'RC_ERR_API_BAD_BODY' } })
     expect(await agent.request('GET', '/api/nothing-here', { token: 'demo-1001' })).toMatchObject({ status: 404, body: { code: 'RC_ERR_API_NOT_FOUND' } })
@@ -119,6 +123,8 @@ describe.each(await dialects())('[%s] REST API', (_name, dialect) => {
     expect(await agent.request('POST', '/api/customers', { token: 'demo-1001', body: { displayName: 'X', phone: 'call me maybe' } }))
       .toMatchObject({ status: 422, body: { code: 'RC_ERR_PHONE_INVALID' } })
     expect(await agent.request('POST', '/api/customers', { token: 'demo-1001', body: { phone: '+4930111111' } }))
+      .toMatchObject({ status: 400, body: { code: 'RC_ERR_API_BAD_BODY' } })
+    expect(await agent.request('POST', '/api/customers', { token: 'demo-1001', body: { displayName: 'Nul\u0000l', phone: '+4930111111' } }))
       .toMatchObject({ status: 400, body: { code: 'RC_ERR_API_BAD_BODY' } })
     const lead = await agent.request('POST', '/api/customers', { token: 'demo-1001', body: { displayName: 'Nora Lind', phone: '۰۳۰ ۹۸۷۶۵۴۳', sourceCampaign: 'spring-fair' } })
     expect(lead).toMatchObject({ status: 201, body: { customer: { displayName: 'Nora Lind', stage: 'lead', sourceCampaign: 'spring-fair' } } })

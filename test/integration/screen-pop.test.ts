@@ -89,6 +89,13 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
     const logged = await rows(annaRing.id)
     expect(logged).toHaveLength(1)
     expect(logged[0]).toMatchObject({ call_result: 'answered', extension: '1002', queue: 'support', operator_id: await operatorId('ben') })
+
+    // Only Ben talked to the caller: Anna, whose phone merely rang, cannot wrap it up.
+    const path = `/api/calls/${encodeURIComponent(annaRing.id)}/outcome`
+    const body = { disposition: 'support', note: 'Ben helped', resolved: true }
+    expect(await agent.request('POST', path, { token: 'demo-1001', body, headers: { 'idempotency-key': 'anna-ringall-1' } }))
+      .toMatchObject({ status: 404, body: { code: 'RC_ERR_CALL_NOT_FOUND' } })
+    expect((await agent.request('POST', path, { token: 'demo-1002', body, headers: { 'idempotency-key': 'ben-ringall-1' } })).status).toBe(201)
   })
 
   it('missed and abandoned calls are logged once each, with no wrap-up owed', async () => {
@@ -102,6 +109,14 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
     await agent.settled()
     expect(await rows(missed.id)).toEqual([expect.objectContaining({ call_result: 'missed', extension: '1001' })])
     expect(await rows(abandoned.id)).toEqual([expect.objectContaining({ call_result: 'abandoned', queue: 'support' })])
+
+    // Nobody answered the queue call, so either member may log the follow-up — but not overwrite the other's.
+    const path = `/api/calls/${encodeURIComponent(abandoned.id)}/outcome`
+    const body = { disposition: 'callback', note: 'call back', resolved: false }
+    expect((await agent.request('POST', path, { token: 'demo-1001', body, headers: { 'idempotency-key': 'anna-abandon-1' } })).status).toBe(201)
+    expect(await agent.request('POST', path, { token: 'demo-1002', body, headers: { 'idempotency-key': 'ben-abandon-1' } }))
+      .toMatchObject({ status: 409, body: { code: 'RC_ERR_CALL_WRAPPED_UP' } })
+    expect(await rows(abandoned.id)).toEqual([expect.objectContaining({ operator_id: await operatorId('anna'), disposition: 'callback' })])
   })
 
   it('an unknown number pops "unknown caller"; create lead links the call and re-pops the card', async () => {
@@ -133,7 +148,9 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
     const picked = chooser.match.candidates[1]!
     const put = await agent.request('PUT', `/api/calls/${encodeURIComponent(chooser.id)}/customer`, { token: 'demo-1001', body: { customerId: picked.customerId } })
     expect(put).toMatchObject({ status: 200, body: { customer: { customerId: picked.customerId, confidence: picked.confidence } } })
-    expect(await anna.call(c => c.id === chooser.id && c.match.kind === 'customer')).toMatchObject({ match: { card: { customerId: picked.customerId } } })
+    expect(await anna.call(c => c.id === chooser.id && c.match.kind === 'choose' && c.match.chosenId !== undefined)).toMatchObject({ match: { chosenId: picked.customerId } })
+    expect(await agent.request('PUT', `/api/calls/${encodeURIComponent(chooser.id)}/customer`, { token: 'demo-1001', body: { customerId: 999_999 } }))
+      .toMatchObject({ status: 400, body: { code: 'RC_ERR_API_BAD_BODY' } })
     expect(await agent.request('PUT', `/api/calls/${encodeURIComponent(chooser.id)}/customer`, { token: 'demo-1002', body: { customerId: picked.customerId } }))
       .toMatchObject({ status: 404, body: { code: 'RC_ERR_CALL_NOT_FOUND' } })
     await agent.settled()

@@ -23,7 +23,10 @@ describe('config', () => {
     expect(c.port).toBe(8080)
     expect(c.amiUrl).toBeNull()
     expect(c.seedDemo).toBe(true)
-    expect(c.databaseUrl).toBe('sqlite:./data/ringcard.db')
+    // Demo data lives apart from the file a real deployment uses.
+    expect(c.databaseUrl).toBe('sqlite:./data/ringcard-demo.db')
+    expect(loadConfig({ RINGCARD_AMI_URL: 'ami://u:s@pbx:5038' }).databaseUrl).toBe('sqlite:./data/ringcard.db')
+    expect(loadConfig({ RINGCARD_DATABASE_URL: 'sqlite:/tmp/x.db' }).databaseUrl).toBe('sqlite:/tmp/x.db')
     expect(c.allowedOrigins).toEqual(['http://127.0.0.1:8080', 'http://localhost:8080'])
     expect(c.dispositions[0]).toEqual({ key: 1, code: 'support', label: 'Support' })
     expect(Object.isFrozen(c)).toBe(true)

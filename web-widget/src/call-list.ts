@@ -173,7 +173,8 @@ export class CallList {
     // The hub announces wrappedUp before the POST that caused it returns: a wrap-up being
     // saved here stays (same element, focus and form state) and lingers as "saved ✓".
     const phase = savingOrSaved(slot) && phaseOf(call) === 'done' ? 'wrap-up' : phaseOf(call)
-    return { call, phase, chosenId: slot.chosenId, leadState: slot.leadState, saveState: slot.saveState }
+    const picked = call.match.kind === 'choose' ? call.match.chosenId ?? null : null
+    return { call, phase, chosenId: slot.chosenId ?? picked, leadState: slot.leadState, saveState: slot.saveState }
   }
 
   private schedule(callId: string): void {

@@ -55,7 +55,10 @@ describe('Hub over a real WebSocket', () => {
   beforeEach(async () => {
     hub = new Hub({
       logger: pino({ level: 'silent' }),
-      authenticate: async (t) => operators[t] ?? null,
+      authenticate: async (t) => {
+        if (t === 'db-down') throw new Error('connection refused')
+        return operators[t] ?? null
+      },
       nameOf: (ext) => Object.values(operators).find(o => o.extensions.includes(ext))?.displayName ?? null,
       allowedOrigins: ['http://127.0.0.1:8080'],
       dispositions: [{ key: 1, code: 'support', label: 'Support' }],
@@ -108,6 +111,12 @@ describe('Hub over a real WebSocket', () => {
     const noAuth = await connect(null)
     noAuth.ws.send('{"type":"ping"}')
     expect((await noAuth.closed).code).toBe(4401)
+  })
+
+  it('a database failure during sign-in closes with 1013 (retry later), not 4401 (sign in again)', async () => {
+    const c = await connect('db-down')
+    expect(await c.closed).toEqual({ code: 1013, reason: 'RC_ERR_STORE_UNAVAILABLE' })
+    expect(c.messages).toEqual([expect.objectContaining({ type: 'error', code: 'RC_ERR_STORE_UNAVAILABLE' })])
   })
 
   it('closes with 4400 on an unsupported protocol version; garbage after auth gets a coded error', async () => {

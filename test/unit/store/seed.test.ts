@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CustomerMatcher } from '../../../agent/customers/customer-matcher.js'
 import { normalizePhone } from '../../../agent/customers/phone-number.js'
-import { DEMO_NUMBERS, DEMO_TOKENS, seedBulk, seedDemo } from '../../../agent/store/seed.js'
+import { DEMO_NUMBERS, DEMO_TOKENS, demoTokenHolders, seedBulk, seedDemo } from '../../../agent/store/seed.js'
 import { Store } from '../../../agent/store/store.js'
 import { dialects, useTestDatabase } from '../../support/databases.js'
 
@@ -74,5 +74,21 @@ describe.each(await dialects())('[%s] seed', (_name, dialect) => {
     const hits = await store.findPhonesBySuffix('20001234')
     expect(hits).toHaveLength(1)
     expect(await store.getCustomer(hits[0]?.customerId ?? -1)).toMatchObject({ displayName: 'Bulk Customer 1234' })
+  })
+})
+
+describe.each(await dialects())('[%s] demo token guard', (_name, dialect) => {
+  const t = useTestDatabase(dialect)
+
+  it('finds operators that still sign in with a public demo token, and none once their tokens are rotated', async () => {
+    const store = new Store(t.db, { now: () => new Date() })
+    expect(await demoTokenHolders(store)).toEqual([])
+    await seedDemo(store)
+    expect((await demoTokenHolders(store)).map(op => op.login).sort()).toEqual(['anna', 'ben', 'super'])
+    for (const login of ['anna', 'ben', 'super']) expect(await store.rotateOperatorToken(login, `rc_new_${login}`)).toBe(true)
+    expect(await demoTokenHolders(store)).toEqual([])
+    expect(await store.findOperatorByToken('demo-1001')).toBeNull()
+    expect((await store.findOperatorByToken('rc_new_anna'))?.login).toBe('anna')
+    expect(await store.rotateOperatorToken('nobody', 'x')).toBe(false)
   })
 })

@@ -215,15 +215,25 @@ describe.each(await dialects())('[%s] Store', (_name, dialect) => {
     expect(await store.getCallInteraction('c-7')).toBeNull()
   })
 
-  it('lets a new key correct an outcome already saved for the call', async () => {
-    const { store, anna, ben, jane } = await setup()
+  it('lets a new key from the same operator correct an outcome already saved for the call', async () => {
+    const { store, anna, jane } = await setup()
     const first = await store.saveOutcome(outcome('c-8', 'key-c8-first', { operatorId: anna, customerId: jane }))
-    const fixed = await store.saveOutcome(outcome('c-8', 'key-c8-second', { operatorId: ben, customerId: null, disposition: 'sale', resolved: false }))
+    const fixed = await store.saveOutcome(outcome('c-8', 'key-c8-second', { operatorId: anna, customerId: null, disposition: 'sale', resolved: false }))
     expect(fixed.replayed).toBe(false)
-    expect(fixed.interaction).toMatchObject({ id: first.interaction.id, disposition: 'sale', resolved: false, operatorId: ben, customerId: jane })
+    expect(fixed.interaction).toMatchObject({ id: first.interaction.id, disposition: 'sale', resolved: false, operatorId: anna, customerId: jane })
     expect(await count('interactions')).toBe(1)
     const actions = (await t.db.selectFrom('audit_log').select('action').where('entity', '=', 'interaction').orderBy('id').execute()).map(a => a.action)
     expect(actions).toEqual(['outcome.save', 'outcome.correct'])
+  })
+
+  it('never overwrites another operator\'s wrap-up, and leaves nothing of the refused attempt', async () => {
+    const { store, anna, ben, jane } = await setup()
+    await store.saveOutcome(outcome('c-8b', 'key-c8b-anna', { operatorId: anna, customerId: jane, note: 'Anna\'s note' }))
+    await expect(store.saveOutcome(outcome('c-8b', 'key-c8b-ben', { operatorId: ben, customerId: jane, note: 'Ben\'s note' })))
+      .rejects.toMatchObject({ code: 'RC_ERR_STORE_CONFLICT', entity: 'outcome' })
+    const row = await t.db.selectFrom('interactions').select(['note', 'operator_id']).where('call_id', '=', 'c-8b').executeTakeFirstOrThrow()
+    expect(row).toEqual({ note: 'Anna\'s note', operator_id: anna })
+    expect(await t.db.selectFrom('outcome_requests').select('idempotency_key').where('idempotency_key', '=', 'key-c8b-ben').execute()).toEqual([])
   })
 
   it('resolves the chosen issue and links it', async () => {
