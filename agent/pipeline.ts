@@ -9,7 +9,7 @@
  */
 import type { Logger } from 'pino'
 import type { AmiAdapter } from './ami/ami-adapter.js'
-import type { CoreShowChannelEvent, QueueEntryEvent } from './ami/events.js'
+import { decodeCoreStatusBoot, type CoreShowChannelEvent, type QueueEntryEvent } from './ami/events.js'
 import type { CallChange } from './calls/call.js'
 import type { CallTracker } from './calls/call-tracker.js'
 import type { CallRecorder } from './calls/call-recorder.js'
@@ -37,14 +37,17 @@ export interface Pipeline {
  * tracker keeps calls that survived the outage and closes those that did not.
  */
 export async function resyncTracker (
-  ami: Pick<AmiAdapter, 'sendList'>,
+  ami: Pick<AmiAdapter, 'send' | 'sendList'>,
   tracker: Pick<CallTracker, 'resync'>,
   session: { epoch: number; uptimeS: number | null }
 ): Promise<void> {
+  // The exact boot time keeps call ids stable across agent restarts; without it the tracker estimates from Uptime.
+  const status = await ami.send({ Action: 'CoreStatus' }).catch(() => null)
+  const bootId = status === null ? null : decodeCoreStatusBoot(status)
   const channels = await ami.sendList({ Action: 'CoreShowChannels' })
   const queues = await ami.sendList({ Action: 'QueueStatus' })
   tracker.resync(
-    session,
+    { ...session, bootId },
     channels.items.filter((e): e is CoreShowChannelEvent => e.type === 'CoreShowChannel'),
     queues.items.filter((e): e is QueueEntryEvent => e.type === 'QueueEntry')
   )

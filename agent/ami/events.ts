@@ -426,3 +426,16 @@ export function decodeEvent (frame: AmiFrame): AmiEvent | DecodeFailure {
       return { type: 'Other', name }
   }
 }
+
+/**
+ * The PBX's boot identity from a `CoreStatus` response (main/manager.c
+ * `action_corestatus`): startup date and time to the second, the same on every
+ * connection to one Asterisk run, unlike an estimate from FullyBooted's Uptime.
+ * Null when the response lacks them.
+ */
+export function decodeCoreStatusBoot (frame: AmiFrame): string | null {
+  const date = header(frame, 'CoreStartupDate')
+  const time = header(frame, 'CoreStartupTime')
+  if (date === undefined || time === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}:\d{2}$/.test(time)) return null
+  return `${date.replaceAll('-', '')}T${time.replaceAll(':', '')}`
+}

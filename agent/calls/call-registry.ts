@@ -34,6 +34,8 @@ export class CallRegistry {
   readonly #ended: TrackedCall[] = []
   #bootAtMs: number
   #bootKnown = false
+  /** Exact boot identity from CoreStatus, when the PBX answered it. */
+  #bootId: string | null = null
 
   constructor (opts: CallRegistryOptions) {
     this.#opts = opts
@@ -89,7 +91,7 @@ export class CallRegistry {
   }
 
   #createCall (linkedid: string): TrackedCall {
-    const id = `${Math.round(this.#bootAtMs / 1000)}:${linkedid}`
+    const id = `${this.#bootId ?? Math.round(this.#bootAtMs / 1000)}:${linkedid}`
     const call = newCall(id, linkedid, this.#opts.now(), this.#opts.logger.child({ callId: id }))
     this.#byLinkedid.set(linkedid, call)
     return call
@@ -111,17 +113,25 @@ export class CallRegistry {
   }
 
   /**
-   * Records the PBX uptime from FullyBooted or a resync session. Returns true
-   * when it shows a restart since the last estimate: the caller must end the
-   * old run's calls, then call {@link forgetRun}.
+   * Records the PBX uptime from FullyBooted or a resync session, and the exact
+   * boot id from CoreStatus when known (it then prefixes new call ids, so an
+   * agent restart gives a live call the same id again). Returns true when
+   * either shows a restart: the caller must end the old run's calls, then call
+   * {@link forgetRun}.
    */
-  noteBoot (uptimeS: number | null): boolean {
-    if (uptimeS === null) return false
+  noteBoot (uptimeS: number | null, bootId: string | null = null): boolean {
+    let restarted = false
+    if (bootId !== null) {
+      restarted = this.#bootId !== null && this.#bootId !== bootId
+      this.#bootId = bootId
+    }
+    if (uptimeS === null) return restarted
     const bootAt = this.#opts.now() - uptimeS * 1000
-    if (this.#bootKnown && Math.abs(bootAt - this.#bootAtMs) <= BOOT_TOLERANCE_MS) return false
-    const restarted = this.#bootKnown
+    if (this.#bootKnown && Math.abs(bootAt - this.#bootAtMs) <= BOOT_TOLERANCE_MS) return restarted
+    restarted ||= this.#bootKnown
     this.#bootKnown = true
     this.#bootAtMs = bootAt
+    if (restarted && bootId === null) this.#bootId = null
     return restarted
   }
 

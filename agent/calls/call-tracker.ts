@@ -148,8 +148,8 @@ export class CallTracker {
    * calls we did not know are created and pop if an operator leg rings or talks.
    * Channels whose Hangup was applied in the meantime stay hung up.
    */
-  resync (session: { epoch: number; uptimeS: number | null }, channels: readonly CoreShowChannelEvent[], queueEntries: readonly QueueEntryEvent[]): void {
-    this.#noteBoot(session.uptimeS)
+  resync (session: { epoch: number; uptimeS: number | null; bootId?: string | null }, channels: readonly CoreShowChannelEvent[], queueEntries: readonly QueueEntryEvent[]): void {
+    this.#noteBoot(session.uptimeS, session.bootId ?? null)
     this.#log.debug({ epoch: session.epoch, channels: channels.length, queueEntries: queueEntries.length }, 'resync')
     const rows = new Map(channels.map(row => [row.channel.uniqueid, row]))
     for (const call of this.#registry.liveCalls()) {
@@ -380,8 +380,8 @@ export class CallTracker {
     this.#registry.retire(call)
   }
 
-  #noteBoot (uptimeS: number | null): void {
-    if (!this.#registry.noteBoot(uptimeS)) return
+  #noteBoot (uptimeS: number | null, bootId: string | null = null): void {
+    if (!this.#registry.noteBoot(uptimeS, bootId)) return
     this.#log.info('Asterisk restarted: every call of the previous run ends as unknown')
     for (const call of this.#registry.liveCalls()) this.#end(call, 'system', Disposition.Unknown)
     this.#registry.forgetRun()

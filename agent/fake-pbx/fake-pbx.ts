@@ -330,6 +330,16 @@ export class FakePbx {
         return send(resp('Success', ['EventList', 'start'], ['Message', 'Channels will follow']), ...items,
           this.#complete('CoreShowChannelsComplete', actionId, items.length))
       }
+      case 'corestatus': {
+        const boot = new Date(Date.now() - (this.#opts.now() - this.#bootAt))
+        const two = (n: number): string => String(n).padStart(2, '0')
+        return send(resp('Success',
+          ['CoreStartupDate', `${boot.getFullYear()}-${two(boot.getMonth() + 1)}-${two(boot.getDate())}`],
+          ['CoreStartupTime', `${two(boot.getHours())}:${two(boot.getMinutes())}:${two(boot.getSeconds())}`],
+          ['CoreReloadDate', `${boot.getFullYear()}-${two(boot.getMonth() + 1)}-${two(boot.getDate())}`],
+          ['CoreReloadTime', `${two(boot.getHours())}:${two(boot.getMinutes())}:${two(boot.getSeconds())}`],
+          ['CoreCurrentCalls', String(this.#state.channelCount)]))
+      }
       case 'queuestatus': {
         const items = this.#state.queueStatus(actionId, fieldValue(fields, 'Queue'))
         return send(resp('Success', ['EventList', 'start'], ['Message', 'Queue status will follow']), ...items,

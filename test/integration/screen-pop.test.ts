@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dialects, useTestDatabase } from '../support/databases.js'
 import { startAgent, trace, type Agent } from '../support/agent-harness.js'
 import { DEMO_NUMBERS } from '../../agent/store/seed.js'
+import { FakePbx } from '../../agent/fake-pbx/fake-pbx.js'
+import { pino } from 'pino'
 
 const RECORDED = '+4915112345678'
 const SPEED = 8
@@ -181,6 +183,32 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
     expect(agent.app.ringcard.tracker.calls()).toEqual([])
     const actions = agent.pbx.received.map(a => a.action.toLowerCase())
     expect(actions.filter(a => a === 'coreshowchannels')).toHaveLength(2)
+  })
+
+  it('the agent itself restarts mid-call: the call keeps its id, pops again, and is logged once', async () => {
+    const pbx = new FakePbx({ user: 'rc', secret: 's3cret', loginFailDelayMs: 20, logger: pino({ level: 'silent' }) })
+    await pbx.listen(0)
+    try {
+      const first = await startAgent(t, { pbx })
+      const before = await first.operator('demo-1001')
+      const done = pbx.play(await trace('01-inbound-answered'), { speed: 0.5 })
+      const ringing = await before.call(c => c.myLeg === 'ringing')
+      await first.close()
+
+      const second = await startAgent(t, { pbx })
+      const anna = await second.operator('demo-1001')
+      for (let i = 0; i < 200 && !anna.calls().some(c => c.id === ringing.id); i++) await new Promise(resolve => setTimeout(resolve, 10))
+      expect(anna.calls().map(c => c.id)).toContain(ringing.id)
+      await done
+      expect(await anna.call(c => c.id === ringing.id && c.state === 'ended')).toMatchObject({ disposition: 'answered' })
+      await second.settled()
+      const linkedid = ringing.id.slice(ringing.id.indexOf(':') + 1)
+      const logged = await t.db.selectFrom('interactions').select('call_id').where('call_id', 'like', `%:${linkedid}`).execute()
+      expect(logged).toEqual([{ call_id: ringing.id }])
+      await second.close()
+    } finally {
+      await pbx.close()
+    }
   })
 
   it('Asterisk restarts mid-call: the call that vanished is closed as "unknown", not left ringing', async () => {

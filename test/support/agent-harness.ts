@@ -40,12 +40,16 @@ export interface Agent {
 export interface AgentOptions {
   readonly logger?: Logger
   readonly env?: Record<string, string>
+  /** Connect to this fake PBX (e.g. one that outlives an agent restart) instead of a new one. */
+  readonly pbx?: FakePbx
 }
 
 export async function startAgent (t: TestDatabase, opts: AgentOptions = {}): Promise<Agent> {
   const logger = opts.logger ?? pino({ level: 'silent' })
-  const pbx = new FakePbx({ user: 'rc', secret: 's3cret', loginFailDelayMs: 20, logger })
-  const { port } = await pbx.listen(0)
+  const ownPbx = opts.pbx === undefined
+  const pbx = opts.pbx ?? new FakePbx({ user: 'rc', secret: 's3cret', loginFailDelayMs: 20, logger })
+  const { port } = ownPbx ? await pbx.listen(0) : pbx.address()
+  const loginsBefore = pbx.received.filter(a => a.action.toLowerCase() === 'login').length
   const config = loadConfig({
     RINGCARD_PORT: '0',
     RINGCARD_DATABASE_URL: t.url,
@@ -60,9 +64,10 @@ export async function startAgent (t: TestDatabase, opts: AgentOptions = {}): Pro
   const app = await buildApp(config, { db: t.db, logger, amiUrl: config.amiUrl! })
   const address = await app.listen({ host: '127.0.0.1', port: 0 })
   app.ringcard.ami.start()
-  await pbx.waitForLogin()
+  await pbx.waitForLogin(loginsBefore + 1)
   // The agent is ready once its post-login resync has asked for the queues.
-  for (let i = 0; i < 200 && !pbx.received.some(a => a.action.toLowerCase() === 'queuestatus'); i++) {
+  const resyncs = (): number => pbx.received.filter(a => a.action.toLowerCase() === 'queuestatus').length
+  for (let i = 0; i < 200 && resyncs() < loginsBefore + 1; i++) {
     await new Promise(resolve => setTimeout(resolve, 10))
   }
   const clients: WsClient[] = []
@@ -91,7 +96,7 @@ export async function startAgent (t: TestDatabase, opts: AgentOptions = {}): Pro
     async close () {
       for (const c of clients) c.close()
       await app.close()
-      await pbx.close()
+      if (ownPbx) await pbx.close()
     }
   }
 }

@@ -93,3 +93,16 @@ describe('decodeEvent over the recorded Asterisk 22 traffic', () => {
     expect(decodeEvent({ response: 'Success' })).toMatchObject({ type: 'Malformed' })
   })
 })
+
+describe('decodeCoreStatusBoot', () => {
+  it('reads the exact boot time from a recorded CoreStatus response, and null when it is missing', async () => {
+    const { decodeCoreStatusBoot, frameFromFields } = await import('../../../agent/ami/events.js')
+    const { readFileSync } = await import('node:fs')
+    const lines = readFileSync(new URL('../../fixtures/ami/14-misc-actions.jsonl', import.meta.url), 'utf8').trim().split('\n')
+    const response = lines.map(l => JSON.parse(l) as { fields: Array<[string, string]> })
+      .find(m => m.fields.some(([k]) => k === 'CoreStartupDate'))
+    expect(response).toBeDefined()
+    expect(decodeCoreStatusBoot(frameFromFields(response!.fields))).toBe('20261122T192559')
+    expect(decodeCoreStatusBoot(frameFromFields([['Response', 'Error'], ['Message', 'Permission denied']]))).toBeNull()
+  })
+})
