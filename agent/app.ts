@@ -154,6 +154,8 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
 
   hub.register(app)
   registerApiRoutes(app, { config, store, cards, matches, hub, authenticate, nameOf, operatorIdOf })
+  // Browsers ask for it on every page; an empty answer keeps their consoles and our logs clean.
+  app.get('/favicon.ico', { logLevel: 'warn' }, async (_req, reply) => reply.code(204).send())
   // Probed every few seconds by monitors and the widget's hosts: not worth a log line each.
   app.get('/healthz', { logLevel: 'warn' }, async () => ({ ok: true, pbx: ami.status, operators: hub.connectedOperators }))
 

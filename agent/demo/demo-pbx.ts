@@ -30,6 +30,12 @@ const SCRIPT: readonly DemoCall[] = [
   { file: '01-inbound-answered.jsonl', number: DEMO_NUMBERS.persian, name: 'TEHRANI' }
 ]
 
+/** DEMO_NUMBERS.unknown for round 0, then neighbours of it: never seeded, so they pop "unknown caller". */
+function strangerNumber (round: number): string {
+  const base = DEMO_NUMBERS.unknown
+  return base.slice(0, -3) + String((Number(base.slice(-3)) + round) % 1000).padStart(3, '0')
+}
+
 export interface DemoPbxOptions {
   readonly logger: Logger
   /** Pause between two demo calls. */
@@ -67,12 +73,14 @@ export async function startDemoPbx (opts: DemoPbxOptions): Promise<DemoPbx> {
   }
 
   const loop = async (): Promise<void> => {
-    while (!stopped) {
+    for (let round = 0; !stopped; round++) {
       for (const { call, trace } of traces) {
         await someoneWatching()
         if (stopped) return
         opts.logger.info({ recording: call.file }, 'demo call ringing extension 1001')
-        await pbx.play(trace, { speed, rewrite: { [RECORDED_NUMBER]: call.number, [RECORDED_NAME]: call.name } })
+        // A lead created for the unknown caller would match next round: each round has a new stranger.
+        const number = call.number === DEMO_NUMBERS.unknown ? strangerNumber(round) : call.number
+        await pbx.play(trace, { speed, rewrite: { [RECORDED_NUMBER]: number, [RECORDED_NAME]: call.name } })
         await pause(opts.intervalMs)
       }
     }

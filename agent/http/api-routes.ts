@@ -188,9 +188,10 @@ export function registerApiRoutes (app: FastifyInstance, deps: ApiDeps): void {
     if (body.callId !== undefined) {
       const entry = deps.hub.lookup(body.callId)
       if (entry !== undefined && concerns(entry.call, op)) {
+        const match: CallMatch = { kind: 'customer', card, number: phone.display }
         // A live call keeps this match for its later changes; an ended one only needs the hub's copy.
-        if (entry.call.state !== 'ended') deps.matches.set(entry.call, { kind: 'customer', card })
-        deps.hub.publish(entry.call, { kind: 'customer', card })
+        if (entry.call.state !== 'ended') deps.matches.set(entry.call, match)
+        deps.hub.publish(entry.call, match)
       }
     }
     return reply.code(201).send({ customer: card })

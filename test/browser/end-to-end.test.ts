@@ -159,11 +159,14 @@ describe.skipIf(!chromium.run)('ringcard end to end in Chromium (SQLite)', () =>
     await done
   })
 
-  it('wrap-up by keyboard only: 1 + Enter stores the outcome on the call\'s one row', async () => {
+  it('wrap-up by keyboard only, as the README says: 1, a note, Tab Space (resolved), Enter — stored on the call\'s one row', async () => {
     const form = `ringcard-wrapup[data-call="${callId}"]`
     await page.locator(`${form} form`).waitFor()
     await page.keyboard.press('1')
     await expect.poll(() => page.locator(`${form} .disp[aria-checked="true"]`).allTextContents()).toEqual(['1Support'])
+    await page.keyboard.type('Reset router, works again')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Space')
     await page.screenshot({ path: join(artifacts, 'e2e-wrapup.png') })
     await page.keyboard.press('Enter')
     await expect.poll(() => text(`${form} .status`)).toContain('saved ✓')
@@ -174,7 +177,8 @@ describe.skipIf(!chromium.run)('ringcard end to end in Chromium (SQLite)', () =>
     const anna = await t.db.selectFrom('operators').select('id').where('login', '=', 'anna').executeTakeFirstOrThrow()
     const stored = await rows(callId)
     expect(stored).toHaveLength(1)
-    expect(stored[0]).toMatchObject({ disposition: first.code, operator_id: anna.id, call_result: 'answered', kind: 'call', extension: '1001' })
+    expect(stored[0]).toMatchObject({ disposition: first.code, operator_id: anna.id, call_result: 'answered', kind: 'call', extension: '1001', note: 'Reset router, works again' })
+    expect(Boolean(stored[0]!.resolved)).toBe(true)
   })
 
   it('the customer file opens after the save and lists this call with its outcome', async () => {
@@ -184,7 +188,8 @@ describe.skipIf(!chromium.run)('ringcard end to end in Chromium (SQLite)', () =>
     expect(newest).toContain('call in')
     expect(newest).toContain('answered')
     expect(newest).toContain('Support')
-    expect(newest).toContain('✗ unresolved')
+    expect(newest).toContain('✓ resolved')
+    expect(newest).toContain('Reset router, works again')
     expect(newest).toContain('Anna Berg')
     // Let the "saved ✓" wrap-up leave, so the picture shows the file as the operator sees it afterwards.
     await expect.poll(() => page.locator('ringcard-wrapup').count(), { timeout: 4_000 }).toBe(0)

@@ -148,8 +148,7 @@ describe.skipIf(!chromium.run)('<ringcard-pop> in Chromium', () => {
     expect(retry.headers['idempotency-key']).toBe(key)
     await expect.poll(() => text(`${form} .status`)).toContain('RC_ERR_STORE_UNAVAILABLE')
 
-    // Digits typed into the note stay in the note; Ctrl+Enter saves from there.
-    await page.keyboard.press('Tab')
+    // Picking moved focus to the note: digits typed there stay in the note; Ctrl+Enter (or Enter) saves.
     await page.keyboard.type('call back at 3')
     agent.reply((r) => r.path === '/api/calls/c-1/outcome', () => ({
       status: 201, body: { interactionId: 501, issueId: null, replayed: false }

@@ -152,9 +152,13 @@ export class RingcardPop extends LitElement {
       case 'snapshot':
         this.announce(this.calls.replaceAll(message.calls))
         break
-      case 'call':
-        this.announce(this.calls.upsert(message.call) ? [message.call.id] : [])
+      case 'call': {
+        const incoming = this.calls.upsert(message.call)
+        this.announce(incoming ? [message.call.id] : [])
+        // A new caller needs the screen: the previous customer's file makes way.
+        if (incoming) this.file = null
         break
+      }
       case 'pbx':
         this.pbx = message.status
         break

@@ -12,10 +12,11 @@ import { theme } from './theme.js'
  * Presentational: it fires {@link OutcomeEvent}; the root saves it.
  *
  * Keyboard (the form takes focus when it opens, unless the operator is typing elsewhere):
- * - `1`–`9` pick a disposition, `r` toggles "Issue resolved" — only while focus is not in a text field,
- *   so digits typed into the note stay in the note;
- * - Tab moves to the note;
- * - Enter saves (Ctrl+Enter inside the note).
+ * - `1`–`9` pick a disposition and move focus to the note (only while focus is not in a text
+ *   field, so digits typed into the note stay in the note);
+ * - type the note; Shift+Enter starts a new line in it;
+ * - Tab, then Space ticks "Issue resolved" (`r` toggles it while focus is outside the note);
+ * - Enter saves, from anywhere in the form, the note included.
  *
  * @fires ringcard-outcome - {@link OutcomeEvent}: submit; `detail` is `{ callId, body }`.
  *
@@ -164,7 +165,7 @@ export class RingcardWrapup extends LitElement {
     const target = keyTarget(event)
     const typing = isTextEntry(target)
     if (event.key === 'Enter') {
-      if (target instanceof HTMLTextAreaElement && !(event.ctrlKey || event.metaKey)) return
+      if (target instanceof HTMLTextAreaElement && event.shiftKey) return
       if (target instanceof HTMLSelectElement) return
       event.preventDefault()
       this.submit()
@@ -177,6 +178,8 @@ export class RingcardWrapup extends LitElement {
       if (option) {
         event.preventDefault()
         this.pick(option.code)
+        // Picked: the next thing an operator does is type the note.
+        void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus())
       }
       return
     }
