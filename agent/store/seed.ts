@@ -134,7 +134,7 @@ export async function seedDemo (store: Store, opts: { now?: () => Date } = {}): 
   }
 
   await call('jane', anna.id, 40, 9, { disposition: 'support', note: 'Reset her portal password.', resolved: true })
-  await call('jane', anna.id, 3, 14, { disposition: 'billing', note: 'Invoice 2026-114 charged twice; finance is checking.', resolved: false, newIssueTitle: 'Invoice 2026-114 charged twice' })
+  await call('jane', anna.id, 3, 14, { disposition: 'complaint', note: 'Invoice 2026-114 charged twice; finance is checking.', resolved: false, newIssueTitle: 'Invoice 2026-114 charged twice' })
   await store.addInteraction({ customerId: id('jane'), kind: 'meeting', direction: null, occurredAt: ago(20, 10), operatorId: anna.id, disposition: null, note: 'Quarterly review at their office.', resolved: null, issueId: null })
 
   await store.addInteraction({ customerId: id('pat'), kind: 'email', direction: 'outbound', occurredAt: ago(5, 11), operatorId: ben.id, disposition: null, note: 'Sent the price list after the Dublin expo.', resolved: null, issueId: null })
