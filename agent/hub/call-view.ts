@@ -39,6 +39,7 @@ export function toCallView (
     endedAt: iso(call.endedAt),
     disposition: call.disposition,
     match,
-    wrappedUp
+    wrappedUp,
+    unverified: call.unverified === true
   }
 }

@@ -94,6 +94,8 @@ export interface CallView {
   readonly match: CallMatch
   /** True once an outcome has been saved for this call. */
   readonly wrappedUp: boolean
+  /** True while the PBX link is down and this live call could not be confirmed since. */
+  readonly unverified?: boolean
 }
 
 export interface OperatorInfo {

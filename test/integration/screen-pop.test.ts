@@ -174,7 +174,12 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
     const done = agent.pbx.play(await trace('01-inbound-answered'), { speed: 1 })
     const ringing = await anna.call(c => c.myLeg === 'ringing')
     agent.pbx.dropConnections()
+    // While the link is down the pop stays, flagged as unconfirmed; the resync confirms it.
+    expect(await anna.call(c => c.id === ringing.id && c.unverified === true)).toMatchObject({ state: expect.not.stringMatching('ended') })
     await agent.pbx.waitForLogin(2)
+    const flaggedAt = anna.calls().findIndex(c => c.unverified === true)
+    for (let i = 0; i < 300 && !anna.calls().slice(flaggedAt).some(c => c.unverified === false); i++) await new Promise(resolve => setTimeout(resolve, 10))
+    expect(anna.calls().slice(flaggedAt).find(c => c.unverified === false)).toMatchObject({ id: ringing.id })
     await done
     const ended = await anna.call(c => c.id === ringing.id && c.state === 'ended')
     expect(ended.disposition).toBe('answered')

@@ -37,8 +37,13 @@ export function contactKind(contact: CardContact): string {
   return `${contact.kind}${direction}`
 }
 
-/** The call state line: "ringing…", "connected 02:13", "ended". */
+/** The call state line: "ringing…", "connected 02:13", "ended"; flagged while the PBX link is down. */
 export function callStateText(call: CallView, nowMs: number): string {
+  const text = stateText(call, nowMs)
+  return call.unverified === true && call.state !== 'ended' ? `${text} (unconfirmed: PBX link down)` : text
+}
+
+function stateText(call: CallView, nowMs: number): string {
   switch (call.state) {
     case 'queued': return 'in queue…'
     case 'ringing': return 'ringing…'
