@@ -7,21 +7,19 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from 'pino'
 import type { Call } from './call.js'
+import { ringMs, talkMs } from './call-durations.js'
 import type { CallLogEntry, Interaction } from '../store/types.js'
 
 export interface CallLogSink {
   logCall (entry: CallLogEntry): Promise<Interaction>
 }
 
-const seconds = (from: number | null, to: number | null): number | null =>
-  from === null || to === null ? null : Math.max(0, Math.round((to - from) / 100) / 10)
+/** Milliseconds to seconds with one decimal, as the call log stores them. */
+const seconds = (ms: number | null): number | null => ms === null ? null : Math.max(0, Math.round(ms / 100) / 10)
 
 /** The facts of an ended (or ending) call as they go into the contact log. */
 export function callLogEntry (call: Call, customerId: number | null, operatorIdOf: (ext: string) => number | null): CallLogEntry {
   const handledBy = call.answeredBy ?? call.legs[0]?.extension ?? null
-  const answeredLeg = call.legs.find(l => l.answeredAt !== null && l.extension === call.answeredBy) ??
-    call.legs.find(l => l.answeredAt !== null)
-  const firstRing = answeredLeg?.ringingAt ?? call.legs[0]?.ringingAt ?? null
   return {
     callId: call.id,
     customerId,
@@ -31,8 +29,8 @@ export function callLogEntry (call: Call, customerId: number | null, operatorIdO
     operatorId: handledBy === null ? null : operatorIdOf(handledBy),
     queue: call.queue,
     remoteNumber: call.remote.withheld ? null : call.remote.number,
-    ringSeconds: seconds(firstRing, call.answeredAt ?? call.endedAt),
-    talkSeconds: seconds(call.answeredAt, call.endedAt),
+    ringSeconds: seconds(ringMs(call)),
+    talkSeconds: seconds(talkMs(call)),
     callResult: call.disposition ?? 'unknown'
   }
 }

@@ -127,7 +127,7 @@ function describe (location: DatabaseLocation): string {
 }
 
 /** The URL without its password, for logs. */
-function redactUrl (url: string): string {
+export function redactUrl (url: string): string {
   try {
     const u = new URL(url)
     if (u.password !== '') u.password = '***'

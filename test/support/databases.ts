@@ -24,7 +24,7 @@ import pg from 'pg'
 import { pino } from 'pino'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import type { Database } from '../../schema/database.js'
-import { migrateToLatest, openDatabase, type DialectName, type OpenedDatabase } from '../../agent/store/connect.js'
+import { migrateToLatest, openDatabase, redactUrl, type DialectName, type OpenedDatabase } from '../../agent/store/connect.js'
 
 const PG_URL = process.env['RINGCARD_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
 const REQUIRE_ALL = process.env['RINGCARD_REQUIRE_ALL'] === '1'
@@ -90,7 +90,7 @@ export async function dialects (): Promise<Array<[DialectName, DialectCase]>> {
   if (problem === null) {
     cases.push({ name: 'postgres', create: createPostgres })
   } else {
-    const where = redact(PG_URL)
+    const where = redactUrl(PG_URL)
     if (REQUIRE_ALL) throw new Error(`PostgreSQL not reachable at ${where} (${problem}) and RINGCARD_REQUIRE_ALL=1`)
     process.stderr.write(
       `\n⚠ PostgreSQL not reachable at ${where} — start it or set RINGCARD_TEST_PG_URL; skipping postgres suites (${problem})\n\n`
@@ -177,12 +177,3 @@ function withSearchPath (url: string, schema: string): string {
   return u.toString()
 }
 
-function redact (url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.password !== '') u.password = '***'
-    return u.toString()
-  } catch {
-    return url
-  }
-}
