@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from 'pino'
 import { FakePbx } from '../fake-pbx/fake-pbx.js'
 import { loadTrace } from '../fake-pbx/trace.js'
-import { DEMO_NUMBERS } from '../store/seed.js'
+import { DEMO_NUMBERS } from './seed.js'
 
 const TRACES = fileURLToPath(new URL('../../test/fixtures/ami/', import.meta.url))
 /** The number and name every recorded inbound call carries. */

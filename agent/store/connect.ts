@@ -16,7 +16,7 @@ import pg from 'pg'
 import type { Logger } from 'pino'
 import type { Database } from '../../schema/database.js'
 import { migrations } from '../../schema/migrations.js'
-import { Sqlite3Dialect } from './sqlite3-dialect.js'
+import { Sqlite3Dialect } from './dialects/sqlite3/sqlite3-dialect.js'
 
 export type DialectName = 'sqlite' | 'postgres'
 

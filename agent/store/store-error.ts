@@ -11,7 +11,9 @@ export const STORE_ERRORS = {
   /** A unique value is taken: idempotency key used for another call, login/extension/token already assigned. */
   RC_ERR_STORE_CONFLICT: { status: 409, message: 'The write conflicts with an existing record' },
   /** The input contradicts itself, e.g. both `resolveIssueId` and `newIssueTitle`, or an issue without a customer. */
-  RC_ERR_STORE_INVALID: { status: 400, message: 'The input is not consistent' }
+  RC_ERR_STORE_INVALID: { status: 400, message: 'The input is not consistent' },
+  /** The database is not reachable (connection refused, pool closed). */
+  RC_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The database is not reachable; retry with the same Idempotency-Key' }
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type StoreErrorCode = keyof typeof STORE_ERRORS

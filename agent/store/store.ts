@@ -9,16 +9,16 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../schema/database.js'
-import type {
-  CallLogEntry, Customer, Interaction, InteractionWithOperator, Issue, NewCustomerInput, NewInteractionInput,
-  NewLeadInput, NewOperatorInput, Operator, OutcomeInput, OutcomeResult, PhoneHit
-} from './types.js'
+import type { CallLogEntry, Interaction, InteractionWithOperator, NewInteractionInput, OutcomeInput, OutcomeResult } from '../model/interaction.js'
+import type { Customer, NewCustomerInput, NewLeadInput, PhoneHit } from '../model/customer.js'
+import type { Issue } from '../model/issue.js'
+import type { NewOperatorInput, Operator } from '../model/operator.js'
 import { writeAudit } from './audit-log.js'
-import { CustomerStore } from './customer-store.js'
-import { InteractionStore } from './interaction-store.js'
-import { IssueStore } from './issue-store.js'
-import { OperatorStore } from './operator-store.js'
-import { OutcomeStore } from './outcome-store.js'
+import { CustomerStore } from '../crm/customers/customer-repo.js'
+import { InteractionStore } from '../crm/interactions/interaction-repo.js'
+import { IssueStore } from '../crm/issues/issue-repo.js'
+import { OperatorStore } from '../crm/operators/operator-repo.js'
+import { OutcomeStore } from '../crm/interactions/outcome-repo.js'
 import { StoreError } from './store-error.js'
 
 /** Options for {@link Store}. */

@@ -5,7 +5,7 @@
  * first message in which this operator's leg is ringing.
  */
 import { WebSocket } from 'ws'
-import type { CallMatch, ServerMessage } from '../../agent/hub/protocol.js'
+import type { CallMatch, ServerMessage } from '../../agent/contracts/ws.js'
 
 export interface Pop {
   /** `performance.now()` when the `message` event fired. */

@@ -1,4 +1,4 @@
-import type { CallView, CustomerCard, DispositionOption, OperatorInfo } from '../../agent/hub/protocol.js'
+import type { CallView, CustomerCard, DispositionOption, OperatorInfo } from '../../agent/contracts/ws.js'
 
 /** Complete protocol objects for widget tests; each test overrides only what it is about. */
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { ClientMessage, ServerMessage } from '../../agent/hub/protocol.js'
+import type { ClientMessage, ServerMessage } from '../../agent/contracts/ws.js'
 
 /**
  * A protocol-level stand-in for the agent, for widget component tests: serves

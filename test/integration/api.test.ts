@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dialects, useTestDatabase } from '../support/databases.js'
 import { INTRANET, startAgent, trace, type Agent } from '../support/agent-harness.js'
 import { createLogger } from '../../agent/logger.js'
-import { DEMO_NUMBERS } from '../../agent/store/seed.js'
+import { DEMO_NUMBERS } from '../../agent/demo/seed.js'
 
 const RECORDED = '+4915112345678'
 

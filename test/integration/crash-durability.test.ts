@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { dialects, useTestDatabase } from '../support/databases.js'
 import { Store } from '../../agent/store/store.js'
-import { seedDemo } from '../../agent/store/seed.js'
+import { seedDemo } from '../../agent/demo/seed.js'
 
 const WRITER = fileURLToPath(new URL('../support/outcome-writer.ts', import.meta.url))
 

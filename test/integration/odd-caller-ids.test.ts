@@ -8,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dialects, useTestDatabase } from '../support/databases.js'
 import { startAgent, trace, type Agent } from '../support/agent-harness.js'
 import { createLogger } from '../../agent/logger.js'
-import { DEMO_NUMBERS } from '../../agent/store/seed.js'
-import type { CallView } from '../../agent/hub/protocol.js'
+import { DEMO_NUMBERS } from '../../agent/demo/seed.js'
+import type { CallView } from '../../agent/contracts/ws.js'
 
 const RECORDED = '+4915112345678'
 const sqlite = (await dialects()).filter(([name]) => name === 'sqlite')

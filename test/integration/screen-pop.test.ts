@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dialects, useTestDatabase } from '../support/databases.js'
 import { startAgent, trace, type Agent } from '../support/agent-harness.js'
-import { DEMO_NUMBERS } from '../../agent/store/seed.js'
+import { DEMO_NUMBERS } from '../../agent/demo/seed.js'
 import { FakePbx } from '../../agent/fake-pbx/fake-pbx.js'
 import { pino } from 'pino'
 

@@ -11,7 +11,7 @@ import { loadConfig, type Config } from '../../agent/config.js'
 import { FakePbx } from '../../agent/fake-pbx/fake-pbx.js'
 import { loadTrace, type Trace } from '../../agent/fake-pbx/trace.js'
 import { Store } from '../../agent/store/store.js'
-import { seedDemo } from '../../agent/store/seed.js'
+import { seedDemo } from '../../agent/demo/seed.js'
 import type { TestDatabase } from './databases.js'
 import { WsClient } from './ws-client.js'
 

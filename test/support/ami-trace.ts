@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { decodeEvent, frameFromFields, header, type AmiEvent } from '../../agent/ami/events.js'
+import { decodeEvent, frameFromFields, header, type AmiEvent } from '../../agent/telephony/ami/events.js'
 
 export const TRACE_DIR = fileURLToPath(new URL('../fixtures/ami/', import.meta.url))
 

@@ -4,8 +4,8 @@
  * "Surprises" section of `test/fixtures/ami/README.md`, as data. Durations in
  * seconds, compared within ±0.5 s. Calls are listed in start order.
  */
-import type { Call, CallChange, Disposition, LegState } from '../../agent/calls/call.js'
-import { ringMs, talkMs, waitMs } from '../../agent/calls/call-durations.js'
+import type { Call, CallChange, Disposition, LegState } from '../../agent/model/call.js'
+import { ringMs, talkMs, waitMs } from '../../agent/telephony/calls/call-durations.js'
 
 export interface CallConclusion {
   readonly direction: Call['direction']

@@ -3,7 +3,7 @@
  * crosses the wire.
  */
 import { WebSocket } from 'ws'
-import type { CallView, ServerMessage } from '../../agent/hub/protocol.js'
+import type { CallView, ServerMessage } from '../../agent/contracts/ws.js'
 
 export class WsClient {
   readonly messages: ServerMessage[] = []

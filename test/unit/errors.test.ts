@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { ERRORS, RingcardError, isCoded } from '../../agent/errors.js'
+import { CORE_ERRORS, ERRORS, RingcardError, isCoded } from '../../agent/errors.js'
+import { CRM_ERRORS } from '../../agent/crm/crm-errors.js'
+import { DELIVERY_ERRORS } from '../../agent/delivery/delivery-errors.js'
+import { SCREEN_POP_ERRORS } from '../../agent/screen-pop/screen-pop-errors.js'
+import { STORE_ERRORS } from '../../agent/store/store-error.js'
+import { CALL_ERRORS } from '../../agent/telephony/calls/call-errors.js'
+import { AMI_ERRORS } from '../../agent/telephony/ami/ami-error.js'
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 
@@ -19,6 +25,13 @@ describe('error registry', () => {
     for (const [code, def] of Object.entries(ERRORS)) {
       expect(rows.get(code), code).toEqual({ status: def.status, message: def.message })
     }
+  })
+
+  it('each code is defined by exactly one area part', () => {
+    const parts = [CORE_ERRORS, DELIVERY_ERRORS, CRM_ERRORS, AMI_ERRORS, CALL_ERRORS, SCREEN_POP_ERRORS, STORE_ERRORS]
+    const all = parts.flatMap(p => Object.keys(p))
+    expect(new Set(all).size).toBe(all.length)
+    expect(all.length).toBe(Object.keys(ERRORS).length)
   })
 
   it('codes follow RC_ERR_<AREA>[_<WHAT>]', () => {

@@ -1,4 +1,4 @@
-import type { CardContact, CustomerCard, NewLeadBody, OutcomeBody } from '../../agent/hub/protocol.js'
+import type { CardContact, CustomerCard, NewLeadBody, OutcomeBody } from '../../agent/contracts/ws.js'
 
 /** Client-side code for "the request never got an answer" (not an agent error code). */
 export const NETWORK_ERROR = 'NETWORK_ERROR'

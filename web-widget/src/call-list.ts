@@ -1,4 +1,4 @@
-import type { CallView, CardIssue, CustomerCard } from '../../agent/hub/protocol.js'
+import type { CallView, CardIssue, CustomerCard } from '../../agent/contracts/ws.js'
 import { IDLE, type SaveState } from './save-state.js'
 
 /**

@@ -1,5 +1,5 @@
 import { css, html, nothing, type TemplateResult } from 'lit'
-import type { CardContact, CardIssue, CustomerCard, MatchConfidence } from '../../agent/hub/protocol.js'
+import type { CardContact, CardIssue, CustomerCard, MatchConfidence } from '../../agent/contracts/ws.js'
 import { contactKind, formatDate } from './format.js'
 
 /*

@@ -1,4 +1,4 @@
-import type { NewLeadBody, OutcomeBody } from '../../agent/hub/protocol.js'
+import type { NewLeadBody, OutcomeBody } from '../../agent/contracts/ws.js'
 
 /*
  * The events the presentational elements send up to `<ringcard-pop>`.

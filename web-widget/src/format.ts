@@ -1,4 +1,4 @@
-import type { CallView, CardContact } from '../../agent/hub/protocol.js'
+import type { CallView, CardContact } from '../../agent/contracts/ws.js'
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { day: '2-digit', month: 'short', year: 'numeric' })
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {

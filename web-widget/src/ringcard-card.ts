@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
-import type { CallView, CustomerCard } from '../../agent/hub/protocol.js'
+import type { CallView, CustomerCard } from '../../agent/contracts/ws.js'
 import { customerStyles, renderContacts, renderCustomerHeader, renderIssues, tierBadge } from './customer-view.js'
 import { ChooseEvent, CreateLeadEvent, OpenCustomerEvent } from './events.js'
 import { callStateText } from './format.js'

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit'
 import { customElement, property, query } from 'lit/decorators.js'
-import type { CardContact, CustomerCard } from '../../agent/hub/protocol.js'
+import type { CardContact, CustomerCard } from '../../agent/contracts/ws.js'
 import { customerStyles, renderContacts, renderCustomerHeader, renderIssues } from './customer-view.js'
 import { CloseEvent } from './events.js'
 import { theme } from './theme.js'

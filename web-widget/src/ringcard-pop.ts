@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
-import type { DispositionOption, OperatorInfo, ServerMessage } from '../../agent/hub/protocol.js'
+import type { DispositionOption, OperatorInfo, ServerMessage } from '../../agent/contracts/ws.js'
 import { ApiClient, type ApiError } from './api-client.js'
 import { CallList, customerOf, openIssuesOf, type CallEntry } from './call-list.js'
 import type { ChooseEvent, CreateLeadEvent, OutcomeEvent } from './events.js'

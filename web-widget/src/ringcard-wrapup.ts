@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
-import type { CallView, CardIssue, DispositionOption, OutcomeBody } from '../../agent/hub/protocol.js'
+import type { CallView, CardIssue, DispositionOption, OutcomeBody } from '../../agent/contracts/ws.js'
 import { OutcomeEvent } from './events.js'
 import { callerLabel, formatDuration } from './format.js'
 import { digitOf, isTextEntry, keyTarget, mayTakeFocus } from './keyboard.js'

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import type { ClientMessage, CloseCode, PROTOCOL_VERSION, ServerMessage } from '../../agent/hub/protocol.js'
+import type { ClientMessage, CloseCode, PROTOCOL_VERSION, ServerMessage } from '../../agent/contracts/ws.js'
 
 // Values restated here because the protocol module is imported as types only;
 // `typeof …` makes the compiler fail if the server's constants ever change.

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { migrateToLatest } from '../../../agent/store/connect.js'
 import { Store } from '../../../agent/store/store.js'
 import { StoreError } from '../../../agent/store/store-error.js'
-import type { CallLogEntry, NewLeadInput, OutcomeInput } from '../../../agent/store/types.js'
+import type { CallLogEntry, OutcomeInput } from '../../../agent/model/interaction.js'
+import type { NewLeadInput } from '../../../agent/model/customer.js'
 import { dialects, silentLogger, useTestDatabase } from '../../support/databases.js'
 
 function clock (): () => Date {

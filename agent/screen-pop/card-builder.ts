@@ -1,0 +1,118 @@
+/**
+ * Turns "who is calling" into what the operator sees: a customer card, a
+ * chooser, an unknown-caller card or a withheld notice. One lookup per call
+ * and number; the result is cached for the life of the call so a ring-all to
+ * five operators costs one query, not five.
+ */
+import type { RemoteParty } from '../model/call.js'
+import type { CustomerMatcher, MatchResult } from '../crm/customers/customer-matcher.js'
+import type { Store } from '../store/store.js'
+import type { Customer } from '../model/customer.js'
+import type { CallMatch, CardContact, CustomerCard, MatchConfidence } from '../contracts/ws.js'
+
+export interface CardBuilderOptions {
+  /** How many past contacts a card shows. */
+  readonly lastContacts?: number
+  /** Disposition code → label, for the contact history. */
+  readonly dispositionLabels: ReadonlyMap<string, string>
+}
+
+/** The greeting line: "Ms Doe" when an honorific is known, else the full name. */
+export function salutation (customer: Pick<Customer, 'displayName' | 'honorific'>): string {
+  const name = customer.displayName.trim()
+  if (customer.honorific === null || customer.honorific.trim() === '') return name
+  const parts = name.split(/\s+/)
+  return `${customer.honorific.trim()} ${parts[parts.length - 1] ?? name}`
+}
+
+export class CardBuilder {
+  readonly #store: Store
+  readonly #matcher: CustomerMatcher
+  readonly #lastContacts: number
+  readonly #labels: ReadonlyMap<string, string>
+
+  constructor (store: Store, matcher: CustomerMatcher, opts: CardBuilderOptions) {
+    this.#store = store
+    this.#matcher = matcher
+    this.#lastContacts = opts.lastContacts ?? 5
+    this.#labels = opts.dispositionLabels
+  }
+
+  /**
+   * Resolves the pop content for a remote party.
+   * @throws when the database fails; {@link CallMatches} turns that into an "unknown" pop.
+   */
+  async matchRemote (remote: RemoteParty): Promise<CallMatch> {
+    if (remote.withheld) return { kind: 'withheld', reason: 'withheld' }
+    if (remote.number === null) return { kind: 'withheld', reason: 'absent' }
+    return await this.lookup(remote.number)
+  }
+
+  private async lookup (number: string): Promise<CallMatch> {
+    const result: MatchResult = await this.#matcher.match(number)
+    const e164 = result.number?.kind === 'number' ? result.number.e164 : null
+    const display = result.number?.kind === 'number' ? result.number.display : number
+    switch (result.kind) {
+      case 'none':
+        // `anonymous`, `private` …: the caller chose not to show it.
+        return { kind: 'withheld', reason: /^\s*(<unknown>|unknown)?\s*$/i.test(number) ? 'absent' : 'withheld' }
+      case 'internal':
+      case 'invalid':
+      case 'unknown':
+        return { kind: 'unknown', number: display, e164 }
+      case 'matched': {
+        const cards = (await Promise.all(result.candidates.map(c => this.customerCard(c.customerId, c.confidence, c.why))))
+          .filter((c): c is CustomerCard => c !== null)
+        if (cards.length === 0) return { kind: 'unknown', number: display, e164 }
+        if (cards.length === 1) return { kind: 'customer', card: cards[0]!, number: display }
+        return { kind: 'choose', candidates: cards, number: display }
+      }
+    }
+  }
+
+  /** Builds the card for one customer, or null when the customer does not exist. */
+  async customerCard (customerId: number, confidence: MatchConfidence, why: string): Promise<CustomerCard | null> {
+    const [customer, issues, contacts] = await Promise.all([
+      this.#store.getCustomer(customerId),
+      this.#store.listOpenIssues(customerId),
+      this.#store.listInteractions(customerId, this.#lastContacts)
+    ])
+    if (customer === null) return null
+    return {
+      customerId: customer.id,
+      displayName: customer.displayName,
+      salutation: salutation(customer),
+      honorific: customer.honorific,
+      company: customer.company,
+      stage: customer.stage,
+      tier: customer.tier,
+      groups: customer.tags,
+      ownerName: customer.ownerName,
+      sourceCampaign: customer.sourceCampaign,
+      language: customer.language,
+      openIssues: issues.map(i => ({ id: i.id, title: i.title, openedAt: i.openedAt })),
+      lastContacts: contacts.map(c => this.contact(c)),
+      confidence,
+      why
+    }
+  }
+
+  /** The full contact history of a customer, newest first. */
+  async history (customerId: number, limit: number): Promise<CardContact[]> {
+    return (await this.#store.listInteractions(customerId, limit)).map(c => this.contact(c))
+  }
+
+  private contact (c: Awaited<ReturnType<Store['listInteractions']>>[number]): CardContact {
+    return {
+      id: c.id,
+      kind: c.kind,
+      direction: c.direction,
+      occurredAt: c.occurredAt,
+      callResult: c.callResult,
+      disposition: c.disposition === null ? null : (this.#labels.get(c.disposition) ?? c.disposition),
+      note: c.note,
+      resolved: c.resolved,
+      operatorName: c.operatorName ?? null
+    }
+  }
+}
