@@ -90,7 +90,8 @@ export interface CallView {
   readonly startedAt: string
   readonly answeredAt: string | null
   readonly endedAt: string | null
-  readonly disposition: string | null
+  /** How the call ended (answered, missed, busy, abandoned, failed, unknown); null while live. */
+  readonly result: string | null
   readonly match: CallMatch
   /** True once an outcome has been saved for this call. */
   readonly wrappedUp: boolean

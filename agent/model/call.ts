@@ -24,8 +24,8 @@ export const CallState = {
 } as const
 export type CallState = typeof CallState[keyof typeof CallState]
 
-/** How a call ended, from the customer's point of view. */
-export const Disposition = {
+/** How a call ended, from the customer's point of view. (A wrap-up "disposition" is the operator's choice; see config.ts.) */
+export const CallResult = {
   Answered: 'answered',
   /** Rang operators, nobody answered (direct dial). */
   Missed: 'missed',
@@ -37,7 +37,7 @@ export const Disposition = {
   /** The PBX link dropped or Asterisk restarted; we do not know how it ended. */
   Unknown: 'unknown'
 } as const
-export type Disposition = typeof Disposition[keyof typeof Disposition]
+export type CallResult = typeof CallResult[keyof typeof CallResult]
 
 /** One operator extension's part in a call. */
 export const LegState = {
@@ -91,7 +91,7 @@ export interface Call {
   readonly answeredAt: number | null
   readonly endedAt: number | null
   /** Set once the call has ended. */
-  readonly disposition: Disposition | null
+  readonly result: CallResult | null
   /** Who hung up first, once known. */
   readonly endedBy: 'customer' | 'operator' | 'system' | null
   /** Extensions the call was transferred to, in order. */

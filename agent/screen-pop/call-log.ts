@@ -31,7 +31,7 @@ export function callLogEntry (call: Call, customerId: number | null, operatorIdO
     remoteNumber: call.remote.withheld ? null : call.remote.number,
     ringSeconds: seconds(ringMs(call)),
     talkSeconds: seconds(talkMs(call)),
-    callResult: call.disposition ?? 'unknown'
+    callResult: call.result ?? 'unknown'
   }
 }
 

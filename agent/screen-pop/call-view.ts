@@ -37,7 +37,7 @@ export function toCallView (
     startedAt: new Date(call.startedAt).toISOString(),
     answeredAt: iso(call.answeredAt),
     endedAt: iso(call.endedAt),
-    disposition: call.disposition,
+    result: call.result,
     match,
     wrappedUp,
     unverified: call.unverified === true

@@ -57,7 +57,7 @@ export function callView(overrides: Partial<CallView> = {}): CallView {
     startedAt: new Date(Date.now() - 5_000).toISOString(),
     answeredAt: null,
     endedAt: null,
-    disposition: null,
+    result: null,
     match: { kind: 'customer', card: customerCard() },
     wrappedUp: false,
     ...overrides

@@ -39,7 +39,7 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
 
     await done
     const ended = await anna.call(c => c.state === 'ended')
-    expect(ended).toMatchObject({ id: ringing.id, disposition: 'answered', myLeg: 'ended', wrappedUp: false })
+    expect(ended).toMatchObject({ id: ringing.id, result: 'answered', myLeg: 'ended', wrappedUp: false })
     await agent.settled()
     // Ben's phone never rang: he saw nothing of this call.
     expect(ben.calls()).toEqual([])
@@ -104,10 +104,10 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
     const anna = await agent.operator('demo-1001')
     await agent.pbx.play(await trace('03-inbound-noanswer'), { speed: SPEED, rewrite: { [RECORDED]: DEMO_NUMBERS.jane } })
     const missed = await anna.call(c => c.state === 'ended')
-    expect(missed).toMatchObject({ disposition: 'missed', myLeg: 'noanswer' })
+    expect(missed).toMatchObject({ result: 'missed', myLeg: 'noanswer' })
     await agent.pbx.play(await trace('06-queue-abandoned'), { speed: SPEED, rewrite: { [RECORDED]: DEMO_NUMBERS.jane } })
     const abandoned = await anna.call(c => c.state === 'ended' && c.id !== missed.id)
-    expect(abandoned).toMatchObject({ disposition: 'abandoned', queue: 'support' })
+    expect(abandoned).toMatchObject({ result: 'abandoned', queue: 'support' })
     await agent.settled()
     expect(await rows(missed.id)).toEqual([expect.objectContaining({ call_result: 'missed', extension: '1001' })])
     expect(await rows(abandoned.id)).toEqual([expect.objectContaining({ call_result: 'abandoned', queue: 'support' })])
@@ -182,7 +182,7 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
     expect(anna.calls().slice(flaggedAt).find(c => c.unverified === false)).toMatchObject({ id: ringing.id })
     await done
     const ended = await anna.call(c => c.id === ringing.id && c.state === 'ended')
-    expect(ended.disposition).toBe('answered')
+    expect(ended.result).toBe('answered')
     await agent.settled()
     expect(await rows(ringing.id)).toHaveLength(1)
     expect(agent.app.ringcard.tracker.calls()).toEqual([])
@@ -205,7 +205,7 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
       for (let i = 0; i < 200 && !anna.calls().some(c => c.id === ringing.id); i++) await new Promise(resolve => setTimeout(resolve, 10))
       expect(anna.calls().map(c => c.id)).toContain(ringing.id)
       await done
-      expect(await anna.call(c => c.id === ringing.id && c.state === 'ended')).toMatchObject({ disposition: 'answered' })
+      expect(await anna.call(c => c.id === ringing.id && c.state === 'ended')).toMatchObject({ result: 'answered' })
       await second.settled()
       const linkedid = ringing.id.slice(ringing.id.indexOf(':') + 1)
       const logged = await t.db.selectFrom('interactions').select('call_id').where('call_id', 'like', `%:${linkedid}`).execute()
@@ -222,7 +222,7 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
     const connected = await anna.call(c => c.state === 'connected')
     await agent.pbx.restart({ downMs: 100 })
     const ended = await anna.call(c => c.id === connected.id && c.state === 'ended')
-    expect(ended.disposition).toBe('unknown')
+    expect(ended.result).toBe('unknown')
     await agent.settled()
     expect(await rows(connected.id)).toEqual([expect.objectContaining({ call_result: 'unknown' })])
     expect(agent.app.ringcard.tracker.calls()).toEqual([])

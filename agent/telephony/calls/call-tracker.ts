@@ -4,13 +4,13 @@ import type {
   HangupEvent, QueueCallerEvent, QueueEntryEvent, TransferEvent
 } from '../ami/events.js'
 import type { ErrorCode } from '../../errors.js'
-import { CallState, Disposition, type Call, type CallChange, type CallChangeKind } from '../../model/call.js'
+import { CallState, CallResult, type Call, type CallChange, type CallChangeKind } from '../../model/call.js'
 import { CallRegistry } from './call-registry.js'
 import { classifyDial, classifySnapshot, joinQueue, makeLeg, type RoleContext } from './call-roles.js'
 import { transition } from './call-transitions.js'
 import { extensionOf } from './channel-name.js'
 import { answerLeg, answerRemote, closeLegs, dropAbsent, failDial, leaveTalk, markRinging } from './leg-progress.js'
-import { dispositionOf, endedByOf, impliedState, legChannels, legViews, toCall, type TrackedCall, type TrackedChannel } from './tracked-call.js'
+import { resultOf, endedByOf, impliedState, legChannels, legViews, toCall, type TrackedCall, type TrackedChannel } from './tracked-call.js'
 
 const ILLEGAL_TRANSITION: ErrorCode = 'RC_ERR_CALL_ILLEGAL_TRANSITION'
 
@@ -154,7 +154,7 @@ export class CallTracker {
     const rows = new Map(channels.map(row => [row.channel.uniqueid, row]))
     for (const call of this.#registry.liveCalls()) {
       if (dropAbsent(call, uid => rows.has(uid), this.#now())) {
-        this.#end(call, 'system', Disposition.Unknown)
+        this.#end(call, 'system', CallResult.Unknown)
         continue
       }
       call.unverified = false
@@ -363,7 +363,7 @@ export class CallTracker {
     call.log.debug({ code: ILLEGAL_TRANSITION, from: call.state, to }, 'illegal call state transition ignored')
   }
 
-  #end (call: TrackedCall, trigger: 'customer' | 'operator' | 'system', disposition?: Disposition): void {
+  #end (call: TrackedCall, trigger: 'customer' | 'operator' | 'system', result?: CallResult): void {
     if (call.state === CallState.Ended) return
     const now = this.#now()
     const legs = legViews(call)
@@ -371,8 +371,8 @@ export class CallTracker {
     closeLegs(call, now)
     call.unverified = false
     call.endedAt = now
-    call.disposition = disposition ?? dispositionOf(call)
-    call.endedBy = call.disposition === Disposition.Unknown ? 'system' : endedByOf(call, trigger, rangOut)
+    call.result = result ?? resultOf(call)
+    call.endedBy = call.result === CallResult.Unknown ? 'system' : endedByOf(call, trigger, rangOut)
     const shown = call.state !== 'new' || legs.length > 0 || call.queue !== null
     transition(call, CallState.Ended)
     // Never shown (IVR only, or an Originate nobody picked up): kept only as a tombstone for late events.
@@ -383,7 +383,7 @@ export class CallTracker {
   #noteBoot (uptimeS: number | null, bootId: string | null = null): void {
     if (!this.#registry.noteBoot(uptimeS, bootId)) return
     this.#log.info('Asterisk restarted: every call of the previous run ends as unknown')
-    for (const call of this.#registry.liveCalls()) this.#end(call, 'system', Disposition.Unknown)
+    for (const call of this.#registry.liveCalls()) this.#end(call, 'system', CallResult.Unknown)
     this.#registry.forgetRun()
   }
 

@@ -4,7 +4,7 @@
  * here reads AMI events; `call-tracker.ts` writes these records.
  */
 import type { Logger } from 'pino'
-import { CallState as CallStates, Disposition, LegState, type AgentLeg, type Call, type CallState, type RemoteParty } from '../../model/call.js'
+import { CallState as CallStates, CallResult, LegState, type AgentLeg, type Call, type CallState, type RemoteParty } from '../../model/call.js'
 import type { TrackedState } from './call-transitions.js'
 import { dialedNumberOf } from './channel-name.js'
 
@@ -73,7 +73,7 @@ export interface TrackedCall {
   answeredBy: string | null
   answeredAt: number | null
   endedAt: number | null
-  disposition: Disposition | null
+  result: CallResult | null
   endedBy: Call['endedBy']
   readonly transfers: string[]
   /** Transfers already counted (transferer Uniqueid + target), so a repeated event counts once. */
@@ -131,7 +131,7 @@ export function newCall (id: string, linkedid: string, startedAt: number, log: L
     answeredBy: null,
     answeredAt: null,
     endedAt: null,
-    disposition: null,
+    result: null,
     endedBy: null,
     transfers: [],
     transferKeys: new Set(),
@@ -255,14 +255,14 @@ export function remoteOf (call: TrackedCall): RemoteParty {
  * else failed (outbound), abandoned (went through a queue), missed (some
  * operator phone rang), busy (every attempt was busy), failed (nothing rang).
  */
-export function dispositionOf (call: TrackedCall): Disposition {
-  if (call.answeredAt !== null) return Disposition.Answered
-  if (call.direction === 'outbound') return Disposition.Failed
-  if (call.queue !== null) return Disposition.Abandoned
+export function resultOf (call: TrackedCall): CallResult {
+  if (call.answeredAt !== null) return CallResult.Answered
+  if (call.direction === 'outbound') return CallResult.Failed
+  if (call.queue !== null) return CallResult.Abandoned
   const dialed = [...legChannels(call).values()].flat()
-  if (dialed.some(ch => ch.ringingAt !== null)) return Disposition.Missed
-  if (dialed.some(ch => ch.dial === 'busy')) return Disposition.Busy
-  return Disposition.Failed
+  if (dialed.some(ch => ch.ringingAt !== null)) return CallResult.Missed
+  if (dialed.some(ch => ch.dial === 'busy')) return CallResult.Busy
+  return CallResult.Failed
 }
 
 /**
@@ -304,7 +304,7 @@ export function toCall (call: TrackedCall, state: CallState): Call {
     startedAt: call.startedAt,
     answeredAt: call.answeredAt,
     endedAt: call.endedAt,
-    disposition: call.disposition,
+    result: call.result,
     endedBy: call.endedBy,
     transfers: [...call.transfers]
   }

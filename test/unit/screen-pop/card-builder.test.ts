@@ -34,7 +34,7 @@ describe.each(sqlite)('[%s] CardBuilder and CallMatches', (_name, dialect) => {
   }
   const call = (number: string | null, withheld = false): Call => ({
     id: 'b:1', direction: 'inbound', state: 'ringing', remote: { number, name: null, withheld }, queue: null, legs: [],
-    answeredBy: null, startedAt: 0, answeredAt: null, endedAt: null, disposition: null, endedBy: null, transfers: []
+    answeredBy: null, startedAt: 0, answeredAt: null, endedAt: null, result: null, endedBy: null, transfers: []
   })
 
   it('salutation uses the honorific with the last name, else the full name', () => {

@@ -29,7 +29,7 @@ function call (id: string, legs: AgentLeg[], over: Partial<Call> = {}): Call {
     startedAt: 1000,
     answeredAt: null,
     endedAt: null,
-    disposition: null,
+    result: null,
     endedBy: null,
     transfers: [],
     ...over
@@ -170,7 +170,7 @@ describe('Hub over a real WebSocket', () => {
   it('markWrappedUp re-sends the call with wrappedUp true; pbx status is pushed', async () => {
     const c = await connect('t-1001')
     await c.next(m => m.type === 'snapshot')
-    hub.publish(call('b:3', [leg('1001', 'ended', 2000)], { state: 'ended', endedAt: 4000, disposition: 'answered' }), unknown)
+    hub.publish(call('b:3', [leg('1001', 'ended', 2000)], { state: 'ended', endedAt: 4000, result: 'answered' }), unknown)
     await c.next(m => m.type === 'call' && !m.call.wrappedUp)
     hub.markWrappedUp('b:3')
     expect(await c.next(m => m.type === 'call' && m.call.wrappedUp)).toMatchObject({ call: { id: 'b:3' } })

@@ -44,7 +44,7 @@ function expectConsistent (tracker: CallTracker, changes: readonly CallChange[])
     if (ends.length === 1) {
       expect(mine.at(-1)?.kind, id).toBe('ended')
       expect(tracker.get(id)?.state).toBe('ended')
-      expect(tracker.get(id)?.disposition).not.toBeNull()
+      expect(tracker.get(id)?.result).not.toBeNull()
     } else {
       expect(tracker.calls().map(c => c.id)).toContain(id)
     }
@@ -259,7 +259,7 @@ describe('CallTracker after a PBX link loss', () => {
     h.tracker.resync({ epoch: 2, uptimeS: 0 }, [], [])
     const ended = h.changes.filter(c => c.kind === 'ended')
     expect(ended).toHaveLength(1)
-    expect(ended[0]?.call).toMatchObject({ id: live?.id, disposition: 'unknown', endedBy: 'system', answeredBy: '1001' })
+    expect(ended[0]?.call).toMatchObject({ id: live?.id, result: 'unknown', endedBy: 'system', answeredBy: '1001' })
     expect(ended[0]?.call.unverified).toBeUndefined()
     expect(ended[0]?.call.endedAt).toBe(T0 + conn2Offset + 0.68)
     expect(h.tracker.calls()).toEqual([])
@@ -273,7 +273,7 @@ describe('CallTracker after a PBX link loss', () => {
     h.tracker.linkDown()
     h.at(4600)
     h.tracker.resync({ epoch: 2, uptimeS: 165 + 5 }, [], [])
-    expect(endedCalls(h.changes)).toMatchObject([{ id, disposition: 'unknown', endedBy: 'system' }])
+    expect(endedCalls(h.changes)).toMatchObject([{ id, result: 'unknown', endedBy: 'system' }])
   })
 
   it('keeps a call that is still up, without a second pop, and tracks it to its normal end', () => {
@@ -290,7 +290,7 @@ describe('CallTracker after a PBX link loss', () => {
     ])
     h.play(events.filter(e => e.tMs > 2000))
     const [call] = endedCalls(h.changes)
-    expect(call).toMatchObject({ id, disposition: 'answered', answeredBy: '1001', endedBy: 'customer' })
+    expect(call).toMatchObject({ id, result: 'answered', answeredBy: '1001', endedBy: 'customer' })
   })
 
   it('pops calls that started while the link was down (10: one call up, one waiting)', () => {
@@ -312,7 +312,7 @@ describe('CallTracker after a PBX link loss', () => {
 
     h.play(events.filter(e => e.tMs > 3511.4))
     const ended = endedCalls(h.changes)
-    expect(ended.map(c => [c.answeredBy, c.disposition, c.endedBy])).toEqual([
+    expect(ended.map(c => [c.answeredBy, c.result, c.endedBy])).toEqual([
       ['1001', 'answered', 'customer'], ['1002', 'answered', 'customer']
     ])
     expect(h.changes.filter(c => c.kind === 'ringing')).toHaveLength(2)
@@ -363,7 +363,7 @@ describe('CallTracker with SIP-shaped channels', () => {
     for (const [ms, event] of steps) { h.at(ms); h.tracker.apply(event) }
     expect(endedCalls(h.changes)).toMatchObject([{
       direction: 'outbound', remote: { number: '0301234567', withheld: false }, answeredBy: '1001',
-      disposition: 'answered', endedBy: 'customer', answeredAt: T0 + 4300
+      result: 'answered', endedBy: 'customer', answeredAt: T0 + 4300
     }])
   })
 })
