@@ -15,6 +15,8 @@ import type { Config } from './config.js'
 import type { Database } from '../schema/database.js'
 import { AmiAdapter } from './telephony/ami/ami-adapter.js'
 import { CallTracker } from './telephony/calls/call-tracker.js'
+import { PbxLink } from './telephony/pbx-link.js'
+import { DEFAULT_PBX_ID } from './model/pbx.js'
 import { CallRecorder } from './screen-pop/call-log.js'
 import { CardBuilder } from './screen-pop/card-builder.js'
 import { CallMatches } from './screen-pop/call-matches.js'
@@ -23,7 +25,8 @@ import { Hub } from './delivery/ws/hub.js'
 import { registerApiRoutes } from './delivery/http/api-routes.js'
 import { OperatorDirectory } from './crm/operators/operator-directory.js'
 import { wirePipeline, type Pipeline } from './screen-pop/pipeline.js'
-import { Store } from './store/store.js'
+import { UnitOfWork } from './store/unit-of-work.js'
+import { crmRepos, type CrmUnitOfWork } from './crm/crm-repos.js'
 import { ERRORS, apiCode, isCoded } from './errors.js'
 
 export interface AppDeps {
@@ -38,10 +41,14 @@ export interface AppDeps {
 
 /** The stages, exposed for main.ts and tests. */
 export interface Ringcard {
+  /** The default PBX's AMI adapter (owned by {@link pbx}). */
   readonly ami: AmiAdapter
+  /** The link to the default PBX: start it to connect. */
+  readonly pbx: PbxLink
   readonly tracker: CallTracker
   readonly hub: Hub
-  readonly store: Store
+  /** The CRM repositories: `uow.repos` autocommits, `uow.run` is one transaction. */
+  readonly uow: CrmUnitOfWork
   readonly directory: OperatorDirectory
   readonly pipeline: Pipeline
   readonly recorder: CallRecorder
@@ -56,11 +63,11 @@ const DEFAULT_STATIC = fileURLToPath(new URL('../dist/', import.meta.url))
 export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now
   const logger = deps.logger
-  const store = new Store(deps.db, { now: () => new Date(now()) })
-  const directory = new OperatorDirectory(store, logger)
-  const nameOf = (ext: string): string | null => directory.byExtension(ext)?.displayName ?? null
-  const operatorIdOf = (ext: string): number | null => directory.byExtension(ext)?.id ?? null
-  const authenticate = (token: string) => store.findOperatorByToken(token)
+  const uow = new UnitOfWork(deps.db, h => crmRepos(h, () => new Date(now())))
+  const directory = new OperatorDirectory(uow.repos.operators, logger)
+  const nameOf = (ext: string, pbxId: string): string | null => directory.byEndpoint(pbxId, ext)?.displayName ?? null
+  const operatorIdOf = (ext: string, pbxId: string): number | null => directory.byEndpoint(pbxId, ext)?.id ?? null
+  const authenticate = (token: string) => uow.repos.operators.findByToken(token)
 
   const ami = new AmiAdapter({
     url: deps.amiUrl,
@@ -73,13 +80,16 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
     reconnectMaxMs: config.amiReconnectMaxMs,
     now
   })
+  const pbxId = DEFAULT_PBX_ID
   const tracker = new CallTracker({
+    pbxId,
     now,
     logger: logger.child({ module: 'calls' }),
-    isOperatorExtension: (ext) => directory.byExtension(ext) !== null
+    isOperatorExtension: (ext) => directory.byEndpoint(pbxId, ext) !== null
   })
-  const matcher = new CustomerMatcher(store, { defaultCountry: config.defaultCountry, suffixDigits: config.matchSuffixDigits })
-  const cards = new CardBuilder(store, matcher, {
+  const pbx = new PbxLink({ pbxId, ami, tracker, logger: logger.child({ module: 'pbx' }) })
+  const matcher = new CustomerMatcher(uow.repos.customers, { defaultCountry: config.defaultCountry, suffixDigits: config.matchSuffixDigits })
+  const cards = new CardBuilder(uow.repos, matcher, {
     dispositionLabels: new Map(config.dispositions.map(d => [d.code, d.label]))
   })
   const matches = new CallMatches(cards, logger)
@@ -90,18 +100,36 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
     allowedOrigins: config.allowedOrigins,
     dispositions: config.dispositions,
     authTimeoutMs: config.wsAuthTimeoutMs,
+    revalidateMs: config.wsRevalidateMs,
+    maxBufferedBytes: config.wsMaxBufferedBytes,
     now
   })
-  const recorder = new CallRecorder(store, { logger: logger.child({ module: 'recorder' }), operatorIdOf })
-  const pipeline = wirePipeline({ ami, tracker, matches, hub, recorder, logger })
+  const recorder = new CallRecorder(uow.repos.interactions, { logger: logger.child({ module: 'recorder' }), operatorIdOf })
+  const pipeline = wirePipeline({ pbx, tracker, matches, hub, recorder, logger })
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
     // Reject unknown body fields instead of silently dropping them.
-    ajv: { customOptions: { removeAdditional: false } }
+    ajv: { customOptions: { removeAdditional: false } },
+    // Slow, unfinished requests must not pile up until descriptors run out (probe 4).
+    // Headers and request timeouts answer 408 and disconnect; they stop at the
+    // WebSocket upgrade, and `ws` turns the idle timeout off on upgraded sockets.
+    requestTimeout: config.httpRequestTimeoutMs,
+    keepAliveTimeout: config.httpKeepAliveTimeoutMs,
+    // A socket silent this long (a stuck handler, a client that stopped reading a response) is destroyed.
+    connectionTimeout: 2 * config.httpRequestTimeoutMs,
+    http: {
+      headersTimeout: config.httpHeadersTimeoutMs,
+      requestTimeout: config.httpRequestTimeoutMs,
+      keepAliveTimeout: config.httpKeepAliveTimeoutMs,
+      // Node checks the two timeouts on this interval (default 30 s, far coarser than they are).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.httpHeadersTimeoutMs / 4)))
+    }
   })
-  app.decorate('ringcard', { ami, tracker, hub, store, directory, pipeline, recorder })
+  // Over the cap a connection is closed on accept, before it costs more than a moment.
+  app.server.maxConnections = config.httpMaxConnections
+  app.decorate('ringcard', { ami, pbx, tracker, hub, uow, directory, pipeline, recorder })
 
   await app.register(fastifyCors, {
     // Embedding pages call the API cross-origin; only allow-listed origins may.
@@ -153,16 +181,16 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
   })
 
   hub.register(app)
-  registerApiRoutes(app, { config, store, cards, matches, hub, authenticate, nameOf, operatorIdOf })
+  registerApiRoutes(app, { config, repos: uow.repos, cards, matches, hub, authenticate, nameOf, operatorIdOf })
   // Browsers ask for it on every page; an empty answer keeps their consoles and our logs clean.
   app.get('/favicon.ico', { logLevel: 'warn' }, async (_req, reply) => reply.code(204).send())
   // Probed every few seconds by monitors and the widget's hosts: not worth a log line each.
-  app.get('/healthz', { logLevel: 'warn' }, async () => ({ ok: true, pbx: ami.status, operators: hub.connectedOperators }))
+  app.get('/healthz', { logLevel: 'warn' }, async () => ({ ok: true, pbx: pbx.status, operators: hub.connectedOperators }))
 
   app.addHook('onReady', async () => { await directory.start() })
   app.addHook('onClose', async () => {
     pipeline.stop()
-    await ami.stop()
+    await pbx.stop()
     // Calls that ended just before shutdown are still being looked up: let them reach the call log.
     await pipeline.settled()
     hub.close()

@@ -15,6 +15,14 @@ export const DEFAULTS = {
   /** Address the HTTP/WS server binds to. */
   RINGCARD_HOST: '127.0.0.1',
   RINGCARD_PORT: '8080',
+  /** A client must send a request's complete headers within this time, or gets 408 and is disconnected. */
+  RINGCARD_HTTP_HEADERS_TIMEOUT_MS: '10000',
+  /** A client must send a whole request (headers and body) within this time, or gets 408 and is disconnected. WebSockets are not affected once upgraded. */
+  RINGCARD_HTTP_REQUEST_TIMEOUT_MS: '30000',
+  /** An idle keep-alive HTTP connection is closed after this time. */
+  RINGCARD_HTTP_KEEPALIVE_TIMEOUT_MS: '5000',
+  /** Most open client connections (HTTP and WebSocket together); more are refused at once. Keep it well below `ulimit -n`. */
+  RINGCARD_HTTP_MAX_CONNECTIONS: '500',
   /** `sqlite:<file>` (embedded, default) or `postgres://user@host:5432/db`. Demo mode, when unset: `sqlite:./data/ringcard-demo.db`. */
   RINGCARD_DATABASE_URL: 'sqlite:./data/ringcard.db',
   /** `ami://user:secret@host:5038`. Empty: demo mode with a built-in PBX replaying recorded calls. */
@@ -34,6 +42,10 @@ export const DEFAULTS = {
   RINGCARD_MATCH_SUFFIX_DIGITS: '8',
   /** How long a WebSocket may stay open before its `auth` message arrives. */
   RINGCARD_WS_AUTH_TIMEOUT_MS: '5000',
+  /** How often every signed-in WebSocket's token is checked again (revoked token, removed operator, changed role or extensions close it). */
+  RINGCARD_WS_REVALIDATE_MS: '2000',
+  /** A WebSocket with more than this many bytes queued for sending (the client stopped reading) is closed. */
+  RINGCARD_WS_MAX_BUFFERED_BYTES: '1048576',
   /** Wrap-up dispositions as `code:Label` pairs; keys 1–9 pick them in this order. */
   RINGCARD_DISPOSITIONS: 'support:Support,sale:Sale,complaint:Complaint,callback:Callback requested,info:Information,wrong_number:Wrong number',
   /** `yes` seeds demo operators and customers into an empty database; `auto` does so in demo mode only. */
@@ -56,6 +68,13 @@ export interface Disposition { readonly key: number; readonly code: string; read
 export interface Config {
   readonly host: string
   readonly port: number
+  /** Node's `server.headersTimeout`; at most {@link Config.httpRequestTimeoutMs}. */
+  readonly httpHeadersTimeoutMs: number
+  /** Node's `server.requestTimeout` (receiving the request, not handling it). */
+  readonly httpRequestTimeoutMs: number
+  readonly httpKeepAliveTimeoutMs: number
+  /** Node's `server.maxConnections`: connections over it are dropped on accept. */
+  readonly httpMaxConnections: number
   readonly databaseUrl: string
   /** null: demo mode. */
   readonly amiUrl: string | null
@@ -69,6 +88,8 @@ export interface Config {
   readonly defaultCountry: CountryCode
   readonly matchSuffixDigits: number
   readonly wsAuthTimeoutMs: number
+  readonly wsRevalidateMs: number
+  readonly wsMaxBufferedBytes: number
   readonly dispositions: readonly Disposition[]
   readonly seedDemo: boolean
   readonly demoCallIntervalMs: number
@@ -161,6 +182,10 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>> = 
   const config: Config = {
     host,
     port,
+    httpHeadersTimeoutMs: int(env, 'RINGCARD_HTTP_HEADERS_TIMEOUT_MS', 100, 600_000),
+    httpRequestTimeoutMs: int(env, 'RINGCARD_HTTP_REQUEST_TIMEOUT_MS', 100, 600_000),
+    httpKeepAliveTimeoutMs: int(env, 'RINGCARD_HTTP_KEEPALIVE_TIMEOUT_MS', 100, 600_000),
+    httpMaxConnections: int(env, 'RINGCARD_HTTP_MAX_CONNECTIONS', 10, 1_000_000),
     databaseUrl,
     amiUrl,
     amiEventMask: read(env, 'RINGCARD_AMI_EVENT_MASK'),
@@ -173,6 +198,8 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>> = 
     defaultCountry: country,
     matchSuffixDigits: int(env, 'RINGCARD_MATCH_SUFFIX_DIGITS', 6, 12),
     wsAuthTimeoutMs: int(env, 'RINGCARD_WS_AUTH_TIMEOUT_MS', 100, 60_000),
+    wsRevalidateMs: int(env, 'RINGCARD_WS_REVALIDATE_MS', 100, 600_000),
+    wsMaxBufferedBytes: int(env, 'RINGCARD_WS_MAX_BUFFERED_BYTES', 65_536, 1_073_741_824),
     dispositions: Object.freeze(parseDispositions(read(env, 'RINGCARD_DISPOSITIONS'))),
     seedDemo: seed === 'yes' || (seed === 'auto' && amiUrl === null),
     demoCallIntervalMs: int(env, 'RINGCARD_DEMO_CALL_INTERVAL_MS', 1000, 3_600_000),
@@ -182,5 +209,24 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>> = 
   if (config.amiReconnectMaxMs < config.amiReconnectMinMs) {
     throw invalid('RINGCARD_AMI_RECONNECT_MAX_MS', 'must be ≥ RINGCARD_AMI_RECONNECT_MIN_MS')
   }
+  // Node refuses to create a server whose headers may take longer than the whole request.
+  if (config.httpHeadersTimeoutMs > config.httpRequestTimeoutMs) {
+    throw invalid('RINGCARD_HTTP_HEADERS_TIMEOUT_MS', 'must be ≤ RINGCARD_HTTP_REQUEST_TIMEOUT_MS')
+  }
   return Object.freeze(config)
+}
+
+/**
+ * The log level and format to report a startup failure with, read leniently:
+ * when {@link loadConfig} itself fails (perhaps on these very variables), the
+ * agent still writes its one fatal line in the format the operator asked for,
+ * or in the defaults when that is what is wrong.
+ */
+export function startupLogSettings (env: Readonly<Record<string, string | undefined>> = process.env): { level: string; format: Config['logFormat'] } {
+  const level = read(env, 'RINGCARD_LOG_LEVEL').toLowerCase()
+  const format = read(env, 'RINGCARD_LOG_FORMAT').toLowerCase()
+  return {
+    level: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level) ? level : DEFAULTS.RINGCARD_LOG_LEVEL,
+    format: format === 'json' || format === 'pretty' ? format : 'auto'
+  }
 }

@@ -16,6 +16,8 @@ import { AMI_ERRORS } from './telephony/ami/ami-error.js'
 export const CORE_ERRORS = {
   RC_ERR_CONFIG_INVALID: { status: 500, message: 'A configuration variable has an invalid value' },
   RC_ERR_CONFIG_DEMO_OPERATORS: { status: 500, message: 'The database holds demo operators with public tokens; refusing to serve a real PBX' },
+  /** The process could not start (migration failed, port in use, …); the fatal log line names the step. */
+  RC_ERR_STARTUP_FAILED: { status: 500, message: 'The agent could not start; the fatal log line names the step that failed' },
   RC_ERR_API_BAD_BODY: { status: 400, message: 'The request body or parameters are invalid' },
   RC_ERR_API_NOT_FOUND: { status: 404, message: 'No such route' },
   RC_ERR_INTERNAL: { status: 500, message: 'Internal error; the details are in the agent log' }

@@ -1,49 +1,103 @@
 /**
  * The process: load config, open and migrate the database, start the demo PBX
  * when no real one is configured, listen, and shut down cleanly on SIGTERM.
+ *
+ * A start that cannot go on (bad config, database unreachable, migration
+ * failed, port in use, …) ends with exit code 1 and exactly one fatal log line
+ * carrying a code (`RC_ERR_…`) and the `step` that failed.
  */
-import { loadConfig } from './config.js'
+import type { Logger } from 'pino'
+import { loadConfig, startupLogSettings } from './config.js'
 import { createLogger } from './logger.js'
-import { openDatabase, migrateToLatest } from './store/connect.js'
-import { Store } from './store/store.js'
+import { openDatabase, migrateToLatest, redactUrl } from './store/connect.js'
+import { UnitOfWork } from './store/unit-of-work.js'
+import { crmRepos } from './crm/crm-repos.js'
 import { demoTokenHolders, seedDemo } from './demo/seed.js'
 import { buildApp } from './app.js'
 import { startDemoPbx, type DemoPbx } from './demo/demo-pbx.js'
-import { RingcardError, isCoded } from './errors.js'
+import { isCoded, type ErrorCode } from './errors.js'
+
+/** The start-up steps a fatal line can name. */
+type StartupStep = 'config' | 'database' | 'migrate' | 'seed' | 'demo-pbx' | 'build' | 'listen' | 'start'
+
+/** A start that cannot go on: the step, the code of its fatal line, and the cause. */
+class StartupError extends Error {
+  override readonly name = 'StartupError'
+  constructor (readonly step: StartupStep, readonly code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+  }
+}
+
+/** The messages of an error and its causes, outermost first ("migration failed: table … exists"). */
+function messages (err: unknown): string {
+  const parts: string[] = []
+  for (let e: unknown = err; e !== undefined && e !== null && parts.length < 5; e = (e as { cause?: unknown }).cause) {
+    parts.push(e instanceof Error ? e.message : String(e))
+    if (!(e instanceof Error)) break
+  }
+  return parts.join(': ')
+}
+
+/** Runs one step of the start; whatever it throws becomes a {@link StartupError} naming the step. */
+async function step<T> (name: StartupStep, code: ErrorCode, what: string, run: () => Promise<T> | T): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if (err instanceof StartupError) throw err
+    throw new StartupError(name, isCoded(err) ? err.code : code, `${what}: ${messages(err)}`, { cause: err })
+  }
+}
+
+/** Set once the config is read; before that a failure is logged with {@link startupLogSettings}. */
+let processLogger: Logger | undefined
+/** What a failed start closes (newest first) before it exits. */
+const opened: Array<() => Promise<unknown>> = []
+
+/** Writes the one fatal line of a failed start, closes what was opened (briefly), and exits with 1. */
+async function failStart (err: unknown): Promise<never> {
+  const failure = err instanceof StartupError
+    ? err
+    : new StartupError('start', isCoded(err) ? err.code : 'RC_ERR_STARTUP_FAILED', `start failed: ${messages(err)}`, { cause: err })
+  const logger = processLogger ?? (() => {
+    const { level, format } = startupLogSettings()
+    return createLogger(level, undefined, format)
+  })()
+  // A coded cause (a bad variable) says all in the message; anything else keeps its stack for the log reader.
+  const cause = failure.cause === undefined || isCoded(failure.cause) ? {} : { err: failure.cause }
+  logger.fatal({ code: failure.code, step: failure.step, ...cause }, failure.message)
+  const closing = (async () => { for (const close of opened.reverse()) await close().catch(() => undefined) })()
+  await Promise.race([closing, new Promise(resolve => setTimeout(resolve, 2000).unref())])
+  process.exit(1)
+}
 
 async function main (): Promise<void> {
-  let config
-  try {
-    config = loadConfig()
-  } catch (err) {
-    // The logger depends on config; this is the one place that writes without it.
-    process.stderr.write(`ringcard: ${isCoded(err) ? `${err.code} ` : ''}${(err as Error).message}\n`)
-    process.exit(1)
-  }
+  const config = await step('config', 'RC_ERR_CONFIG_INVALID', 'invalid configuration', () => loadConfig())
   const logger = createLogger(config.logLevel, undefined, config.logFormat)
+  processLogger = logger
 
-  const database = await openDatabase(config.databaseUrl, logger)
-  await migrateToLatest(database.db, logger)
-  const store = new Store(database.db, { now: () => new Date() })
+  const database = await step('database', 'RC_ERR_STORE_UNAVAILABLE', `cannot open the database ${redactUrl(config.databaseUrl)}`,
+    () => openDatabase(config.databaseUrl, logger))
+  opened.push(() => database.close())
+  await step('migrate', 'RC_ERR_STARTUP_FAILED', 'database migration failed', () => migrateToLatest(database.db, logger))
+  const uow = new UnitOfWork(database.db, h => crmRepos(h, () => new Date()))
   if (config.seedDemo) {
-    await seedDemo(store)
+    await step('seed', 'RC_ERR_STARTUP_FAILED', 'seeding the demo data failed', () => seedDemo(uow))
   } else if (config.amiUrl !== null) {
     // A real PBX must never be reachable with the README's public demo tokens.
-    const holders = await demoTokenHolders(store)
+    const holders = await demoTokenHolders(uow.repos.operators)
     if (holders.length > 0) {
       const logins = holders.map(op => op.login).join(', ')
-      const err = new RingcardError('RC_ERR_CONFIG_DEMO_OPERATORS',
+      throw new StartupError('config', 'RC_ERR_CONFIG_DEMO_OPERATORS',
         `operators ${logins} still have public demo tokens: run \`npm run operators -- token --login <login>\` for each, or use another RINGCARD_DATABASE_URL`)
-      logger.fatal({ code: err.code }, err.message)
-      await database.close()
-      process.exit(1)
     }
   }
 
   let watching = (): boolean => false
   const demo: DemoPbx | null = config.amiUrl === null
-    ? await startDemoPbx({ logger: logger.child({ module: 'demo-pbx' }), intervalMs: config.demoCallIntervalMs, watching: () => watching() })
+    ? await step('demo-pbx', 'RC_ERR_STARTUP_FAILED', 'the demo PBX did not start',
+      () => startDemoPbx({ logger: logger.child({ module: 'demo-pbx' }), intervalMs: config.demoCallIntervalMs, watching: () => watching() }))
     : null
+  if (demo !== null) opened.push(() => demo.stop())
   const amiUrl = config.amiUrl ?? demo!.amiUrl
   if (demo !== null) {
     logger.warn(
@@ -53,10 +107,13 @@ async function main (): Promise<void> {
     )
   }
 
-  const app = await buildApp(config, { db: database.db, logger, amiUrl })
+  const app = await step('build', 'RC_ERR_STARTUP_FAILED', 'building the agent failed', () => buildApp(config, { db: database.db, logger, amiUrl }))
+  opened.push(() => app.close())
   watching = () => app.ringcard.hub.connectedOperators > 0
-  await app.listen({ host: config.host, port: config.port })
-  app.ringcard.ami.start()
+  await step('listen', 'RC_ERR_STARTUP_FAILED', `cannot listen on ${config.host}:${config.port}`,
+    () => app.listen({ host: config.host, port: config.port }))
+  opened.length = 0
+  app.ringcard.pbx.start()
   demo?.start()
   logger.info({ url: `http://${config.host}:${config.port}/`, database: database.dialect }, 'ringcard is listening')
 
@@ -76,4 +133,4 @@ async function main (): Promise<void> {
   process.on('SIGINT', () => { shutdown('SIGINT') })
 }
 
-void main()
+main().catch(failStart)

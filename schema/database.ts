@@ -21,7 +21,10 @@ export interface OperatorsTable {
   created_at: string
 }
 
+/** One row per (PBX, extension); that pair is the key, so two PBXs may each have a 1001. */
 export interface OperatorExtensionsTable {
+  /** The PBX the extension is on; `default` for the one PBX configured before PBX ids existed. */
+  pbx_id: Generated<string>
   extension: string
   operator_id: number
 }
@@ -104,6 +107,12 @@ export interface OutcomeRequestsTable {
   interaction_id: number | null
   issue_id: number | null
   created_at: string
+  /**
+   * SHA-256 (hex) of the operator's choices in the request, to tell a retry
+   * from a different request under the same key. Null on rows stored before
+   * the fingerprint existed: those replay by key alone.
+   */
+  request_hash: string | null
 }
 
 export interface AuditLogTable {

@@ -1,7 +1,9 @@
 /**
- * The WebSocket contract between the agent and `<ringcard-pop>`.
- * The widget imports this file with `import type` only, so no server code
- * reaches the bundle.
+ * The WebSocket contract between the agent and `<ringcard-pop>`: TypeBox
+ * schemas, with the TypeScript types derived from them (`Static`), so the
+ * shape is written once. The REST contract (`./rest.ts`) reuses the card
+ * schemas. The widget imports this module with `import type` only, and its
+ * constants from `./ws-codes.ts`, so no schema code reaches the bundle.
  *
  * Flow:
  * ```
@@ -17,149 +19,142 @@
  * Every server message carries `v` (protocol version) and `seq`, which grows
  * by one per message on a connection, so a client can tell it missed one.
  */
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { IsoTime, Nullable, RowId, type Frozen } from './common.js'
+import { PROTOCOL_VERSION } from './ws-codes.js'
 
-export const PROTOCOL_VERSION = 1
+export { CloseCode, PROTOCOL_VERSION } from './ws-codes.js'
 
 /** Confidence of a caller-ID match, best first. */
-export type MatchConfidence = 'exact' | 'national' | 'suffix'
+export const MatchConfidence = Type.Union([Type.Literal('exact'), Type.Literal('national'), Type.Literal('suffix')])
+export type MatchConfidence = Static<typeof MatchConfidence>
 
-export interface CardContact {
-  readonly id: number
-  readonly kind: 'call' | 'meeting' | 'email' | 'note'
-  readonly direction: 'inbound' | 'outbound' | null
-  readonly occurredAt: string
-  /** PBX result: answered, missed, busy, abandoned … */
-  readonly callResult: string | null
-  /** Operator's disposition label, e.g. "Support". */
-  readonly disposition: string | null
-  readonly note: string | null
-  /** Whether the problem was solved; null when nobody recorded it. */
-  readonly resolved: boolean | null
-  readonly operatorName: string | null
-}
+/** One contact in a customer's history, as the card and the file list it. */
+export const CardContact = Type.Object({
+  id: RowId(),
+  kind: Type.Union([Type.Literal('call'), Type.Literal('meeting'), Type.Literal('email'), Type.Literal('note')]),
+  direction: Nullable(Type.Union([Type.Literal('inbound'), Type.Literal('outbound')])),
+  occurredAt: IsoTime(),
+  callResult: Nullable(Type.String({ description: 'PBX result: answered, missed, busy, abandoned …' })),
+  disposition: Nullable(Type.String({ description: 'The operator\'s disposition label, e.g. "Support"' })),
+  note: Nullable(Type.String()),
+  resolved: Nullable(Type.Boolean({ description: 'Whether the problem was solved; null when nobody recorded it' })),
+  operatorName: Nullable(Type.String())
+})
+export type CardContact = Frozen<Static<typeof CardContact>>
 
-export interface CardIssue {
-  readonly id: number
-  readonly title: string
-  readonly openedAt: string
-}
+export const CardIssue = Type.Object({
+  id: RowId(),
+  title: Type.String(),
+  openedAt: IsoTime()
+})
+export type CardIssue = Frozen<Static<typeof CardIssue>>
 
 /** Everything the operator needs to greet the caller and pick up the last problem. */
-export interface CustomerCard {
-  readonly customerId: number
-  readonly displayName: string
-  /** Ready-made greeting form, e.g. "Ms Doe" or "Jane Doe". */
-  readonly salutation: string
-  readonly honorific: string | null
-  readonly company: string | null
-  readonly stage: 'lead' | 'prospect' | 'customer'
-  readonly tier: string | null
-  readonly groups: readonly string[]
-  readonly ownerName: string | null
-  readonly sourceCampaign: string | null
-  readonly language: string | null
-  readonly openIssues: readonly CardIssue[]
-  readonly lastContacts: readonly CardContact[]
-  readonly confidence: MatchConfidence
-  /** One line explaining the match, e.g. "exact number +49 151 12345678"; empty when the file was opened directly. */
-  readonly why: string
-}
+export const CustomerCard = Type.Object({
+  customerId: RowId(),
+  displayName: Type.String(),
+  salutation: Type.String({ description: 'Ready-made greeting form, e.g. "Ms Doe" or "Jane Doe"' }),
+  honorific: Nullable(Type.String()),
+  company: Nullable(Type.String()),
+  stage: Type.Union([Type.Literal('lead'), Type.Literal('prospect'), Type.Literal('customer')]),
+  tier: Nullable(Type.String()),
+  groups: Type.Array(Type.String()),
+  ownerName: Nullable(Type.String()),
+  sourceCampaign: Nullable(Type.String()),
+  language: Nullable(Type.String()),
+  openIssues: Type.Array(CardIssue),
+  lastContacts: Type.Array(CardContact),
+  confidence: MatchConfidence,
+  why: Type.String({ description: 'One line explaining the match, e.g. "exact number +49 151 12345678"; empty when the file was opened directly' })
+})
+export type CustomerCard = Frozen<Static<typeof CustomerCard>>
 
 /** What the pop shows for one call. */
-export type CallMatch =
-  | { readonly kind: 'customer'; readonly card: CustomerCard; /** Caller number, formatted for display. */ readonly number?: string }
-  | { readonly kind: 'choose'; readonly candidates: readonly CustomerCard[]; readonly number?: string; /** The candidate the operator picked, once picked. */ readonly chosenId?: number }
-  | { readonly kind: 'unknown'; readonly number: string; readonly e164: string | null }
-  /** No number to look up: `withheld` when the caller hid it (CLIR, anonymous), `absent` when the PBX had none. */
-  | { readonly kind: 'withheld'; readonly reason: 'withheld' | 'absent' }
+export const CallMatch = Type.Union([
+  Type.Object({
+    kind: Type.Literal('customer'),
+    card: CustomerCard,
+    number: Type.Optional(Type.String({ description: 'Caller number, formatted for display' }))
+  }),
+  Type.Object({
+    kind: Type.Literal('choose'),
+    candidates: Type.Array(CustomerCard),
+    number: Type.Optional(Type.String()),
+    chosenId: Type.Optional(RowId({ description: 'The candidate the operator picked, once picked' }))
+  }),
+  Type.Object({ kind: Type.Literal('unknown'), number: Type.String(), e164: Nullable(Type.String()) }),
+  Type.Object({
+    kind: Type.Literal('withheld'),
+    reason: Type.Union([Type.Literal('withheld'), Type.Literal('absent')], {
+      description: '`withheld` when the caller hid the number (CLIR, anonymous), `absent` when the PBX had none'
+    })
+  })
+])
+export type CallMatch = Frozen<Static<typeof CallMatch>>
 
-export interface CallView {
-  readonly id: string
-  readonly direction: 'inbound' | 'outbound'
-  readonly state: 'queued' | 'ringing' | 'connected' | 'ended'
-  /** This operator's own leg: ringing, answered, cancelled … */
-  readonly myLeg: 'ringing' | 'answered' | 'cancelled' | 'noanswer' | 'busy' | 'ended' | null
-  /** Extension that answered, when it is not this operator: "answered by 1002". */
-  readonly answeredBy: string | null
-  readonly answeredByName: string | null
-  readonly queue: string | null
-  /** Caller name as the PBX sent it (may be attacker-controlled text). */
-  readonly callerName: string | null
-  /** Display number, null when withheld or absent. */
-  readonly number: string | null
-  readonly startedAt: string
-  readonly answeredAt: string | null
-  readonly endedAt: string | null
-  /** How the call ended (answered, missed, busy, abandoned, failed, unknown); null while live. */
-  readonly result: string | null
-  readonly match: CallMatch
-  /** True once an outcome has been saved for this call. */
-  readonly wrappedUp: boolean
-  /** True while the PBX link is down and this live call could not be confirmed since. */
-  readonly unverified?: boolean
-}
+export const CallView = Type.Object({
+  id: Type.String(),
+  direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]),
+  state: Type.Union([Type.Literal('queued'), Type.Literal('ringing'), Type.Literal('connected'), Type.Literal('ended')]),
+  myLeg: Nullable(Type.Union(['ringing', 'answered', 'cancelled', 'noanswer', 'busy', 'ended'].map(s => Type.Literal(s)), {
+    description: 'This operator\'s own leg'
+  })),
+  answeredBy: Nullable(Type.String({ description: 'Extension that answered, when it is not this operator' })),
+  answeredByName: Nullable(Type.String()),
+  queue: Nullable(Type.String()),
+  callerName: Nullable(Type.String({ description: 'Caller name as the PBX sent it (may be attacker-controlled text)' })),
+  number: Nullable(Type.String({ description: 'Display number, null when withheld or absent' })),
+  startedAt: IsoTime(),
+  answeredAt: Nullable(IsoTime()),
+  endedAt: Nullable(IsoTime()),
+  result: Nullable(Type.String({ description: 'How the call ended (answered, missed, busy, abandoned, failed, unknown); null while live' })),
+  match: CallMatch,
+  wrappedUp: Type.Boolean({ description: 'True once an outcome has been saved for this call' }),
+  unverified: Type.Optional(Type.Boolean({ description: 'True while the PBX link is down and this live call could not be confirmed since' }))
+})
+export type CallView = Frozen<Static<typeof CallView>>
 
-export interface OperatorInfo {
-  readonly id: number
-  readonly login: string
-  readonly displayName: string
-  readonly role: 'operator' | 'supervisor' | 'admin'
-  readonly extensions: readonly string[]
-}
+export const Role = Type.Union([Type.Literal('operator'), Type.Literal('supervisor'), Type.Literal('admin')])
 
-export interface DispositionOption {
-  /** 1–9: the key that picks it in the wrap-up form. */
-  readonly key: number
-  readonly code: string
-  readonly label: string
-}
+export const OperatorInfo = Type.Object({
+  id: RowId(),
+  login: Type.String(),
+  displayName: Type.String(),
+  role: Role,
+  extensions: Type.Array(Type.String())
+})
+export type OperatorInfo = Frozen<Static<typeof OperatorInfo>>
 
-interface Envelope { readonly v: typeof PROTOCOL_VERSION; readonly seq: number }
+export const DispositionOption = Type.Object({
+  key: Type.Integer({ minimum: 1, maximum: 9, description: '1–9: the key that picks it in the wrap-up form' }),
+  code: Type.String(),
+  label: Type.String()
+})
+export type DispositionOption = Frozen<Static<typeof DispositionOption>>
 
-export type ServerMessage =
-  | Envelope & { readonly type: 'welcome'; readonly operator: OperatorInfo; readonly dispositions: readonly DispositionOption[]; readonly pbx: 'connected' | 'disconnected' }
-  | Envelope & { readonly type: 'snapshot'; readonly calls: readonly CallView[] }
-  | Envelope & { readonly type: 'call'; readonly call: CallView }
-  | Envelope & { readonly type: 'pbx'; readonly status: 'connected' | 'disconnected' }
-  | Envelope & { readonly type: 'pong' }
-  | Envelope & { readonly type: 'error'; readonly code: string; readonly message: string }
+const PbxStatus = Type.Union([Type.Literal('connected'), Type.Literal('disconnected')])
 
-export type ClientMessage =
-  | { readonly type: 'auth'; readonly v: number; readonly token: string }
-  | { readonly type: 'ping' }
+/** A server message: `v` and `seq` plus the message's own fields. */
+const server = <K extends string, T extends Record<string, TSchema>>(type: K, fields: T) => Type.Object({
+  type: Type.Literal(type),
+  v: Type.Literal(PROTOCOL_VERSION),
+  seq: Type.Integer({ minimum: 1 }),
+  ...fields
+})
 
-/** Close codes the server uses (4000–4999 are application-defined). */
-export const CloseCode = {
-  /** Auth missing, wrong or too late. Do not retry with the same token. */
-  Unauthorized: 4401,
-  /** The page's Origin is not in RINGCARD_ALLOWED_ORIGINS. Sent right after the upgrade. */
-  ForbiddenOrigin: 4403,
-  /** Unsupported protocol version. */
-  BadVersion: 4400,
-  /** Server shutting down; reconnect later. */
-  GoingAway: 1001,
-  /** A passing server problem (database unreachable); reconnect later with the same token. */
-  TryAgainLater: 1013
-} as const
+export const ServerMessage = Type.Union([
+  server('welcome', { operator: OperatorInfo, dispositions: Type.Array(DispositionOption), pbx: PbxStatus }),
+  server('snapshot', { calls: Type.Array(CallView) }),
+  server('call', { call: CallView }),
+  server('pbx', { status: PbxStatus }),
+  server('pong', {}),
+  server('error', { code: Type.String(), message: Type.String() })
+])
+export type ServerMessage = Frozen<Static<typeof ServerMessage>>
 
-/** REST: POST /api/calls/:callId/outcome body. */
-export interface OutcomeBody {
-  readonly disposition: string
-  readonly note?: string
-  readonly resolved: boolean
-  /** Defaults to the matched customer; required when the pop offered a chooser. */
-  readonly customerId?: number
-  readonly resolveIssueId?: number
-  readonly newIssueTitle?: string
-}
-
-/** REST: POST /api/customers body (create lead from an unknown caller). */
-export interface NewLeadBody {
-  readonly displayName: string
-  readonly phone: string
-  readonly honorific?: string
-  readonly company?: string
-  readonly sourceCampaign?: string
-  /** Link this call to the new lead. */
-  readonly callId?: string
-}
+export const ClientMessage = Type.Union([
+  Type.Object({ type: Type.Literal('auth'), v: Type.Integer(), token: Type.String({ minLength: 1, maxLength: 200 }) }),
+  Type.Object({ type: Type.Literal('ping') })
+])
+export type ClientMessage = Frozen<Static<typeof ClientMessage>>

@@ -7,7 +7,9 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../schema/database.js'
 import { digitsSuffix } from '../crm/customers/phone-digits.js'
-import type { Store } from '../store/store.js'
+import type { CrmRepos } from '../crm/crm-repos.js'
+import type { OperatorRepo } from '../crm/operators/operator-repo.js'
+import type { UnitOfWork } from '../store/unit-of-work.js'
 import type { NewCustomerInput, NewPhoneInput } from '../model/customer.js'
 import type { Operator } from '../model/operator.js'
 
@@ -38,8 +40,8 @@ export const DEMO_NUMBERS = {
 export const DEMO_TOKENS = { anna: 'demo-1001', ben: 'demo-1002', supervisor: 'demo-super' } as const
 
 /** Operators that still sign in with a public demo token (a real PBX must refuse to run with any). */
-export async function demoTokenHolders (store: Pick<Store, 'findOperatorByToken'>): Promise<Operator[]> {
-  const found = await Promise.all(Object.values(DEMO_TOKENS).map(t => store.findOperatorByToken(t)))
+export async function demoTokenHolders (operators: Pick<OperatorRepo, 'findByToken'>): Promise<Operator[]> {
+  const found = await Promise.all(Object.values(DEMO_TOKENS).map(t => operators.findByToken(t)))
   return found.filter((op): op is Operator => op !== null)
 }
 
@@ -86,24 +88,30 @@ function demoCustomers (ids: Record<'anna' | 'ben', number>): DemoCustomer[] {
 /**
  * Seeds the demo operators (tokens in {@link DEMO_TOKENS}), customers, open
  * issues and past contacts. Does nothing when any operator exists, so it is
- * safe on every start. Not safe to run from two processes at the same moment.
+ * safe on every start. Runs in one transaction: a start killed half-way
+ * through seeding must not leave operators behind, or the next start would
+ * skip the rest. Not safe to run from two processes at the same moment.
  */
-export async function seedDemo (store: Store, opts: { now?: () => Date } = {}): Promise<SeedSummary> {
-  if ((await store.listOperators()).length > 0) return { seeded: false, customers: 0 }
-  const now = (opts.now ?? (() => new Date()))()
+export async function seedDemo (uow: Pick<UnitOfWork<CrmRepos>, 'run'>, opts: { now?: () => Date } = {}): Promise<SeedSummary> {
+  return await uow.run(async (repos) => await seedDemoWith(repos, opts.now ?? (() => new Date())))
+}
+
+async function seedDemoWith (repos: CrmRepos, clock: () => Date): Promise<SeedSummary> {
+  if ((await repos.operators.list()).length > 0) return { seeded: false, customers: 0 }
+  const now = clock()
   const ago = (days: number, hour: number): string => {
     const d = new Date(now.getTime() - days * 86_400_000)
     d.setUTCHours(hour, 0, 0, 0)
     return d.toISOString()
   }
 
-  const anna = await store.createOperator({ login: 'anna', displayName: 'Anna Berg', role: 'operator', extensions: ['1001'], token: DEMO_TOKENS.anna })
-  const ben = await store.createOperator({ login: 'ben', displayName: 'Ben Okafor', role: 'operator', extensions: ['1002'], token: DEMO_TOKENS.ben })
-  await store.createOperator({ login: 'super', displayName: 'Sam Lee', role: 'supervisor', extensions: [], token: DEMO_TOKENS.supervisor })
+  const anna = await repos.operators.create({ login: 'anna', displayName: 'Anna Berg', role: 'operator', extensions: ['1001'], token: DEMO_TOKENS.anna })
+  const ben = await repos.operators.create({ login: 'ben', displayName: 'Ben Okafor', role: 'operator', extensions: ['1002'], token: DEMO_TOKENS.ben })
+  await repos.operators.create({ login: 'super', displayName: 'Sam Lee', role: 'supervisor', extensions: [], token: DEMO_TOKENS.supervisor })
 
   const ids = new Map<string, number>()
   for (const { key, ...input } of demoCustomers({ anna: anna.id, ben: ben.id })) {
-    ids.set(key, (await store.createCustomer(input, null)).id)
+    ids.set(key, (await repos.customers.create(input, null)).id)
   }
   const id = (key: string): number => {
     const found = ids.get(key)
@@ -117,7 +125,7 @@ export async function seedDemo (store: Store, opts: { now?: () => Date } = {}): 
     disposition: string; note: string; resolved: boolean; newIssueTitle?: string; resolveIssueId?: number; talkSeconds?: number
   }): Promise<void> => {
     const callId = `seed-${++seq}`
-    await store.saveOutcome({
+    await repos.outcomes.save({
       callId,
       idempotencyKey: `seed-outcome-${seq}`,
       operatorId,
@@ -136,21 +144,21 @@ export async function seedDemo (store: Store, opts: { now?: () => Date } = {}): 
 
   await call('jane', anna.id, 40, 9, { disposition: 'support', note: 'Reset her portal password.', resolved: true })
   await call('jane', anna.id, 3, 14, { disposition: 'complaint', note: 'Invoice 2026-114 charged twice; finance is checking.', resolved: false, newIssueTitle: 'Invoice 2026-114 charged twice' })
-  await store.addInteraction({ customerId: id('jane'), kind: 'meeting', direction: null, occurredAt: ago(20, 10), operatorId: anna.id, disposition: null, note: 'Quarterly review at their office.', resolved: null, issueId: null })
+  await repos.interactions.add({ customerId: id('jane'), kind: 'meeting', direction: null, occurredAt: ago(20, 10), operatorId: anna.id, disposition: null, note: 'Quarterly review at their office.', resolved: null, issueId: null })
 
-  await store.addInteraction({ customerId: id('pat'), kind: 'email', direction: 'outbound', occurredAt: ago(5, 11), operatorId: ben.id, disposition: null, note: 'Sent the price list after the Dublin expo.', resolved: null, issueId: null })
+  await repos.interactions.add({ customerId: id('pat'), kind: 'email', direction: 'outbound', occurredAt: ago(5, 11), operatorId: ben.id, disposition: null, note: 'Sent the price list after the Dublin expo.', resolved: null, issueId: null })
 
   await call('wagner', anna.id, 8, 16, { disposition: 'support', note: 'Plotter offline since the firmware update; vendor ticket opened.', resolved: false, newIssueTitle: 'Plotter offline after firmware update' })
-  await store.logCall({
+  await repos.interactions.logCall({
     callId: `seed-${++seq}`, customerId: id('wagner'), direction: 'inbound', occurredAt: ago(1, 8), extension: '1001',
     operatorId: null, queue: 'support', remoteNumber: DEMO_NUMBERS.berlin, ringSeconds: 25, talkSeconds: null, callResult: 'missed'
   })
 
   await call('maria', ben.id, 15, 13, { disposition: 'sale', note: 'Upgraded to the family plan.', resolved: true })
   await call('shirin', anna.id, 20, 12, { disposition: 'sale', note: 'Ordered the annual plan (Persian invoice requested).', resolved: true })
-  await store.addIssue(id('sofia'), 'Needs single sign-on for 40 seats', ben.id)
+  await repos.issues.add(id('sofia'), 'Needs single sign-on for 40 seats', ben.id)
   await call('sofia', ben.id, 6, 15, { disposition: 'callback', note: 'IT lead will call back about SSO.', resolved: false, talkSeconds: 420 })
-  await store.addInteraction({ customerId: id('oliver'), kind: 'note', direction: null, occurredAt: ago(10, 9), operatorId: anna.id, disposition: null, note: 'Contract renewal due in January.', resolved: null, issueId: null })
+  await repos.interactions.add({ customerId: id('oliver'), kind: 'note', direction: null, occurredAt: ago(10, 9), operatorId: anna.id, disposition: null, note: 'Contract renewal due in January.', resolved: null, issueId: null })
 
   return { seeded: true, customers: ids.size }
 }

@@ -3,6 +3,31 @@
  * traces on a timeline of its own, independent of who is connected. Used by
  * tests, by demo mode and by `npm run fake-pbx`. It fails loudly: `verify()`
  * names every scripted action that never arrived and every unknown one.
+ *
+ * **Time.** Replays run on a {@link ReplayClock}. With the default
+ * {@link realClock} a frame recorded at `t_ms` goes out `t_ms / speed` after
+ * the replay's first frame, in wall time. Tests pass a test clock instead
+ * (`test/support/test-clock.ts`), which makes the replay deterministic and
+ * as fast as the client:
+ *
+ * ```
+ * for each distinct recorded time t (the frames recorded at t form one write):
+ *   clock.until(start + t / speed)
+ *     1. settle: wait until the client has handled every frame sent so far
+ *        (the agent harness sends an AMI Ping over the same TCP connection
+ *        and awaits the Pong, which Asterisk, and this server, answer in
+ *        order, then awaits the pipeline's settled())
+ *     2. hold: if the test set a hold point before this time, wait for release()
+ *     3. set the clock to start + t / speed
+ *   write the batch to every logged-in client (real TCP, real AMI adapter)
+ * ```
+ * The client reads the same clock, so every event it handles sees exactly the
+ * frame's recorded time: ring, talk and wait durations equal the recorded
+ * ones. The clock never advances while a frame is unhandled, and nothing is
+ * sent while the clock is behind, so the order of events and clock readings
+ * is the same on every run. Restart and close abort a waiting replay. The
+ * login-failure delay, restart downtime and demo-loop pauses stay in wall
+ * time: they pace the client's own (real) reconnect timers.
  */
 import { createServer } from 'node:net'
 import type { AddressInfo, Server, Socket } from 'node:net'
@@ -12,6 +37,8 @@ import { ActionLog } from './action-log.js'
 import type { ReceivedAction } from './action-log.js'
 import { ActionReader } from './action-reader.js'
 import { PbxState } from './pbx-state.js'
+import { realClock } from './replay-clock.js'
+import type { ReplayClock } from './replay-clock.js'
 import { fieldValue, formatFrame, maxIdSequence, renumberIds, replayableFrames, rewriteFields } from './trace.js'
 import type { Trace, TraceField } from './trace.js'
 
@@ -39,15 +66,15 @@ export interface FakePbxOptions {
   /** Greeting line. Default `Asterisk Call Manager/11.0.0`. */
   banner?: string
   logger?: Logger
-  /** Monotonic ms clock for uptime, Duration and Wait. Default `performance.now`. */
-  now?: () => number
+  /** What replays, uptime, CoreStatus, Duration and Wait run on. Default {@link realClock}. */
+  clock?: ReplayClock
   /** Started by {@link FakePbx.listen}. */
   loop?: FakePbxLoop
 }
 
 /** How {@link FakePbx.play} replays a trace. */
 export interface PlayOptions {
-  /** Time compression: 10 plays a 5 s trace in 0.5 s. Default 1. */
+  /** Time compression: 10 plays a 5 s trace in 0.5 s of clock time. Default 1. */
   speed?: number
   /** Number → number, applied to every value that equals or contains the key. */
   rewrite?: Readonly<Record<string, string>>
@@ -61,10 +88,9 @@ interface Conn {
   mask: 'all' | 'none' | ReadonlySet<string>
 }
 
+/** A wall-time wait (restart downtime, demo-loop pause); woken early by close. */
 interface Sleeper {
   readonly timer: NodeJS.Timeout
-  /** Replay waits end on restart; the others only on close. */
-  readonly timeline: boolean
   readonly wake: () => void
 }
 
@@ -84,7 +110,8 @@ function wants (mask: Conn['mask'], privilege: string | undefined): boolean {
 
 /** The fake Asterisk. Call {@link listen}, then {@link play} traces; {@link close} when done. */
 export class FakePbx {
-  readonly #opts: Required<Omit<FakePbxOptions, 'logger' | 'loop'>>
+  readonly #opts: Required<Omit<FakePbxOptions, 'logger' | 'loop' | 'clock'>>
+  readonly #clock: ReplayClock
   readonly #log: Logger
   readonly #loop: FakePbxLoop | undefined
   readonly #state: PbxState
@@ -98,8 +125,8 @@ export class FakePbx {
   #connSeq = 0
   #port = 0
   #bootAt: number
-  /** Bumped by restart/close: plays started under an older value stop. */
-  #timeline = 0
+  /** Aborted by restart/close: plays started under it stop. */
+  #timeline = new AbortController()
   /** Next Uniqueid sequence number; restarts at 0 with the PBX, like Asterisk's. */
   #nextIdSeq = 0
   #listening = false
@@ -110,13 +137,13 @@ export class FakePbx {
       user: opts.user ?? 'screenpop',
       secret: opts.secret ?? 'screenpop-secret',
       loginFailDelayMs: opts.loginFailDelayMs ?? 1000,
-      banner: opts.banner ?? 'Asterisk Call Manager/11.0.0',
-      now: opts.now ?? (() => performance.now())
+      banner: opts.banner ?? 'Asterisk Call Manager/11.0.0'
     }
+    this.#clock = opts.clock ?? realClock
     this.#log = opts.logger ?? pino({ level: 'silent' })
     this.#loop = opts.loop
-    this.#state = new PbxState(this.#opts.now)
-    this.#bootAt = this.#opts.now()
+    this.#state = new PbxState(() => this.#clock.now())
+    this.#bootAt = this.#clock.now()
     this.#server = createServer(socket => this.#accept(socket))
   }
 
@@ -139,15 +166,27 @@ export class FakePbx {
     return this.#actions.received
   }
 
+  /** The clock replays run on. */
+  get clock (): ReplayClock {
+    return this.#clock
+  }
+
+  /** Open client connections, logged in or not. */
+  get connectionCount (): number {
+    return this.#conns.size
+  }
+
   /** Live channels right now (what CoreShowChannels would list). */
   get channelCount (): number {
     return this.#state.channelCount
   }
 
   /**
-   * Replays a trace's events at `t_ms / speed` (from its first event) to every
-   * logged-in client whose event mask wants them, updating the live state.
-   * Resolves when done, or early when {@link restart} or {@link close} stops the timeline.
+   * Replays a trace's events at `t_ms / speed` (from its first event) on the
+   * clock, to every logged-in client whose event mask wants them, updating
+   * the live state. Frames whose time has come go out in one write.
+   * Resolves when done (with a test clock: once the client has handled the
+   * last frame), or early when {@link restart} or {@link close} stops the timeline.
    */
   async play (trace: Trace, options: PlayOptions = {}): Promise<void> {
     const speed = options.speed ?? 1
@@ -155,26 +194,33 @@ export class FakePbx {
     const frames = replayableFrames(trace)
     const first = frames[0]
     if (first === undefined) return
-    const timeline = this.#timeline
+    const stop = this.#timeline.signal
     // Each replay continues the PBX's Uniqueid counter, so replays are distinct calls.
     const idOffset = this.#nextIdSeq
     this.#nextIdSeq += maxIdSequence(frames) + 1
-    const start = this.#opts.now()
-    this.#log.info({ trace: trace.name, frames: frames.length, speed }, 'fake PBX replay started')
-    let i = 0
-    while (i < frames.length) {
-      const due = (frames[i]!.tMs - first.tMs) / speed - (this.#opts.now() - start)
-      if (due > 0) await this.#sleep(due, true)
-      if (timeline !== this.#timeline || this.#closed) return
-      const elapsed = (this.#opts.now() - start) * speed + first.tMs
-      const batch: TraceField[][] = []
-      for (; i < frames.length && frames[i]!.tMs <= elapsed; i++) {
-        const fields = renumberIds(frames[i]!.fields, idOffset)
-        batch.push(options.rewrite === undefined ? fields : rewriteFields(fields, options.rewrite))
+    const timeline = await this.#clock.replay()
+    let completed = false
+    try {
+      this.#log.info({ trace: trace.name, frames: frames.length, speed }, 'fake PBX replay started')
+      let i = 0
+      while (i < frames.length) {
+        await timeline.until(timeline.start + (frames[i]!.tMs - first.tMs) / speed, stop)
+        if (stop.aborted || this.#closed) return
+        const elapsed = (this.#clock.now() - timeline.start) * speed + first.tMs
+        const batch: TraceField[][] = []
+        // The frame waited for always goes, even if rounding puts `elapsed` a hair before it.
+        do {
+          const fields = renumberIds(frames[i]!.fields, idOffset)
+          batch.push(options.rewrite === undefined ? fields : rewriteFields(fields, options.rewrite))
+          i++
+        } while (i < frames.length && frames[i]!.tMs <= Math.max(elapsed, frames[i - 1]!.tMs))
+        this.#broadcast(batch)
       }
-      this.#broadcast(batch)
+      completed = true
+      this.#log.info({ trace: trace.name }, 'fake PBX replay done')
+    } finally {
+      await timeline.end(completed)
     }
-    this.#log.info({ trace: trace.name }, 'fake PBX replay done')
   }
 
   /** Destroys every client socket mid-stream; the server keeps listening and the timeline keeps running. */
@@ -195,9 +241,9 @@ export class FakePbx {
     this.#listening = false
     this.#state.reset()
     this.#nextIdSeq = 0
-    await this.#sleep(downMs, false)
+    await this.#sleep(downMs)
     if (this.#closed) return
-    this.#bootAt = this.#opts.now()
+    this.#bootAt = this.#clock.now()
     await this.#bind(this.#port)
   }
 
@@ -270,7 +316,7 @@ export class FakePbx {
         if (this.#closed) return
         await this.play(item.trace, { speed: loop.speed ?? 1, ...(item.rewrite === undefined ? {} : { rewrite: item.rewrite }) })
         if (this.#closed) return
-        await this.#sleep(loop.pauseMs ?? 3000, false)
+        await this.#sleep(loop.pauseMs ?? 3000)
       }
     }
   }
@@ -331,7 +377,7 @@ export class FakePbx {
           this.#complete('CoreShowChannelsComplete', actionId, items.length))
       }
       case 'corestatus': {
-        const boot = new Date(Date.now() - (this.#opts.now() - this.#bootAt))
+        const boot = new Date(this.#bootAt)
         const two = (n: number): string => String(n).padStart(2, '0')
         return send(resp('Success',
           ['CoreStartupDate', `${boot.getFullYear()}-${two(boot.getMonth() + 1)}-${two(boot.getDate())}`],
@@ -367,7 +413,7 @@ export class FakePbx {
     conn.mask = parseMask(fieldValue(fields, 'Events'))
     const frames = [resp('Success', ['Message', 'Authentication accepted'])]
     if (wants(conn.mask, 'system,all')) {
-      const uptime = String(Math.floor((this.#opts.now() - this.#bootAt) / 1000))
+      const uptime = String(Math.floor((this.#clock.now() - this.#bootAt) / 1000))
       frames.push([['Event', 'FullyBooted'], ['Privilege', 'system,all'], ['Uptime', uptime], ['LastReload', uptime], ['Status', 'Fully Booted']])
     }
     send(...frames)
@@ -401,10 +447,9 @@ export class FakePbx {
     this.#timers.add(timer)
   }
 
-  #sleep (ms: number, timeline: boolean): Promise<void> {
+  #sleep (ms: number): Promise<void> {
     return new Promise<void>(resolve => {
       const sleeper: Sleeper = {
-        timeline,
         timer: setTimeout(() => sleeper.wake(), ms),
         wake: () => {
           clearTimeout(sleeper.timer)
@@ -417,7 +462,7 @@ export class FakePbx {
   }
 
   #stopTimeline (): void {
-    this.#timeline++
-    for (const sleeper of [...this.#sleepers]) if (sleeper.timeline) sleeper.wake()
+    this.#timeline.abort()
+    this.#timeline = new AbortController()
   }
 }

@@ -12,6 +12,8 @@
  * Transfers and queue retries also move connected → ringing / queued and
  * ringing → queued; the full allow-list is in `call-transitions.ts`.
  */
+import { DEFAULT_PBX_ID } from './pbx.js'
+
 export const CallState = {
   /** Waiting in a queue, no member ringing yet. */
   Queued: 'queued',
@@ -74,8 +76,10 @@ export interface RemoteParty {
 
 /** An immutable snapshot of one call, grouped by Asterisk Linkedid. */
 export interface Call {
-  /** Stable id: `<pbx boot epoch>:<linkedid>`, unique across Asterisk restarts. */
+  /** Stable id: `<pbxId>:<pbx boot>:<linkedid>` (see {@link callIdOf}), unique across PBXs and Asterisk restarts. */
   readonly id: string
+  /** The PBX the call is on. Every extension in `legs`, `answeredBy` and `transfers` is one of this PBX's. */
+  readonly pbxId: string
   readonly direction: 'inbound' | 'outbound'
   readonly state: CallState
   /** The customer side: the caller on inbound calls, the callee on outbound ones. */
@@ -109,4 +113,22 @@ export type CallChangeKind = 'ringing' | 'answered' | 'updated' | 'ended'
 export interface CallChange {
   readonly kind: CallChangeKind
   readonly call: Call
+}
+
+/**
+ * A call's id: `<pbxId>:<boot>:<linkedid>`. `boot` names one run of that PBX
+ * (its startup time), so the id stays the same across reconnects and agent
+ * restarts and never repeats after the PBX restarts (its Linkedids start over).
+ */
+export function callIdOf (pbxId: string, boot: string, linkedid: string): string {
+  return `${pbxId}:${boot}:${linkedid}`
+}
+
+/**
+ * The PBX a call id belongs to. Ids from before PBX ids existed
+ * (`<boot>:<linkedid>`, as stored in older call logs) are the default PBX's.
+ */
+export function pbxIdOfCallId (callId: string): string {
+  const parts = callId.split(':')
+  return parts.length >= 3 && parts[0] !== undefined && parts[0] !== '' ? parts[0] : DEFAULT_PBX_ID
 }

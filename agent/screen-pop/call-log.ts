@@ -18,7 +18,7 @@ export interface CallLogSink {
 const seconds = (ms: number | null): number | null => ms === null ? null : Math.max(0, Math.round(ms / 100) / 10)
 
 /** The facts of an ended (or ending) call as they go into the contact log. */
-export function callLogEntry (call: Call, customerId: number | null, operatorIdOf: (ext: string) => number | null): CallLogEntry {
+export function callLogEntry (call: Call, customerId: number | null, operatorIdOf: (ext: string, pbxId: string) => number | null): CallLogEntry {
   const handledBy = call.answeredBy ?? call.legs[0]?.extension ?? null
   return {
     callId: call.id,
@@ -26,7 +26,7 @@ export function callLogEntry (call: Call, customerId: number | null, operatorIdO
     direction: call.direction,
     occurredAt: new Date(call.startedAt).toISOString(),
     extension: handledBy,
-    operatorId: handledBy === null ? null : operatorIdOf(handledBy),
+    operatorId: handledBy === null ? null : operatorIdOf(handledBy, call.pbxId),
     queue: call.queue,
     remoteNumber: call.remote.withheld ? null : call.remote.number,
     ringSeconds: seconds(ringMs(call)),
@@ -37,7 +37,8 @@ export function callLogEntry (call: Call, customerId: number | null, operatorIdO
 
 export interface CallRecorderOptions {
   readonly logger: Logger
-  readonly operatorIdOf: (ext: string) => number | null
+  /** The operator at an extension of a PBX, if any. */
+  readonly operatorIdOf: (ext: string, pbxId: string) => number | null
   readonly retries?: number
   readonly retryDelayMs?: number
 }
@@ -51,6 +52,11 @@ export class CallRecorder {
   constructor (sink: CallLogSink, opts: CallRecorderOptions) {
     this.#sink = sink
     this.#opts = { retries: 5, retryDelayMs: 500, ...opts }
+  }
+
+  /** The call's facts as the call log stores them (a wrap-up that arrives first writes the same row). */
+  entryFor (call: Call, customerId: number | null): CallLogEntry {
+    return callLogEntry(call, customerId, this.#opts.operatorIdOf)
   }
 
   /** Records an ended call; retries with backoff, logs `RC_ERR_CALL_LOG_FAILED` when it gives up. */

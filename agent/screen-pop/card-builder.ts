@@ -6,8 +6,11 @@
  */
 import type { RemoteParty } from '../model/call.js'
 import type { CustomerMatcher, MatchResult } from '../crm/customers/customer-matcher.js'
-import type { Store } from '../store/store.js'
+import type { CustomerRepo } from '../crm/customers/customer-repo.js'
+import type { InteractionRepo } from '../crm/interactions/interaction-repo.js'
+import type { IssueRepo } from '../crm/issues/issue-repo.js'
 import type { Customer } from '../model/customer.js'
+import type { InteractionWithOperator } from '../model/interaction.js'
 import type { CallMatch, CardContact, CustomerCard, MatchConfidence } from '../contracts/ws.js'
 
 export interface CardBuilderOptions {
@@ -25,14 +28,21 @@ export function salutation (customer: Pick<Customer, 'displayName' | 'honorific'
   return `${customer.honorific.trim()} ${parts[parts.length - 1] ?? name}`
 }
 
+/** The reads a card needs; `CrmRepos` fits. */
+export interface CardSource {
+  readonly customers: Pick<CustomerRepo, 'get'>
+  readonly issues: Pick<IssueRepo, 'listOpen'>
+  readonly interactions: Pick<InteractionRepo, 'listForCustomer'>
+}
+
 export class CardBuilder {
-  readonly #store: Store
+  readonly #repos: CardSource
   readonly #matcher: CustomerMatcher
   readonly #lastContacts: number
   readonly #labels: ReadonlyMap<string, string>
 
-  constructor (store: Store, matcher: CustomerMatcher, opts: CardBuilderOptions) {
-    this.#store = store
+  constructor (repos: CardSource, matcher: CustomerMatcher, opts: CardBuilderOptions) {
+    this.#repos = repos
     this.#matcher = matcher
     this.#lastContacts = opts.lastContacts ?? 5
     this.#labels = opts.dispositionLabels
@@ -73,9 +83,9 @@ export class CardBuilder {
   /** Builds the card for one customer, or null when the customer does not exist. */
   async customerCard (customerId: number, confidence: MatchConfidence, why: string): Promise<CustomerCard | null> {
     const [customer, issues, contacts] = await Promise.all([
-      this.#store.getCustomer(customerId),
-      this.#store.listOpenIssues(customerId),
-      this.#store.listInteractions(customerId, this.#lastContacts)
+      this.#repos.customers.get(customerId),
+      this.#repos.issues.listOpen(customerId),
+      this.#repos.interactions.listForCustomer(customerId, this.#lastContacts)
     ])
     if (customer === null) return null
     return {
@@ -99,10 +109,10 @@ export class CardBuilder {
 
   /** The full contact history of a customer, newest first. */
   async history (customerId: number, limit: number): Promise<CardContact[]> {
-    return (await this.#store.listInteractions(customerId, limit)).map(c => this.contact(c))
+    return (await this.#repos.interactions.listForCustomer(customerId, limit)).map(c => this.contact(c))
   }
 
-  private contact (c: Awaited<ReturnType<Store['listInteractions']>>[number]): CardContact {
+  private contact (c: InteractionWithOperator): CardContact {
     return {
       id: c.id,
       kind: c.kind,

@@ -2,14 +2,13 @@
  * Where the stages meet. Read top to bottom, this is the whole data flow:
  *
  * ```
- * AMI adapter ─AmiEvent─▶ CallTracker ─CallChange─▶ CallMatches (matcher + card builder)
+ * PbxLink ─AmiEvent─▶ CallTracker ─CallChange─▶ CallMatches (matcher + card builder)
  *    ─CallMatch─▶ Hub (WebSocket to the operator) and, once ended, CallRecorder ─▶ Store
  * ```
  * The stages do not import each other; only this file knows the order.
  */
 import type { Logger } from 'pino'
-import type { AmiAdapter } from '../telephony/ami/ami-adapter.js'
-import { decodeCoreStatusBoot, type CoreShowChannelEvent, type QueueEntryEvent } from '../telephony/ami/events.js'
+import type { PbxLink } from '../telephony/pbx-link.js'
 import type { CallChange } from '../model/call.js'
 import type { CallTracker } from '../telephony/calls/call-tracker.js'
 import type { CallRecorder } from './call-log.js'
@@ -18,7 +17,8 @@ import type { Hub } from '../delivery/ws/hub.js'
 import type { CallMatch } from '../contracts/ws.js'
 
 export interface PipelineStages {
-  readonly ami: AmiAdapter
+  /** The PBX link; it resyncs the tracker itself after each login. */
+  readonly pbx: Pick<PbxLink, 'on' | 'off'>
   readonly tracker: CallTracker
   readonly matches: CallMatches
   readonly hub: Hub
@@ -32,28 +32,7 @@ export interface Pipeline {
   stop (): void
 }
 
-/**
- * After every AMI login: re-read the live channels and queue callers, so the
- * tracker keeps calls that survived the outage and closes those that did not.
- */
-export async function resyncTracker (
-  ami: Pick<AmiAdapter, 'send' | 'sendList'>,
-  tracker: Pick<CallTracker, 'resync'>,
-  session: { epoch: number; uptimeS: number | null }
-): Promise<void> {
-  // The exact boot time keeps call ids stable across agent restarts; without it the tracker estimates from Uptime.
-  const status = await ami.send({ Action: 'CoreStatus' }).catch(() => null)
-  const bootId = status === null ? null : decodeCoreStatusBoot(status)
-  const channels = await ami.sendList({ Action: 'CoreShowChannels' })
-  const queues = await ami.sendList({ Action: 'QueueStatus' })
-  tracker.resync(
-    { ...session, bootId },
-    channels.items.filter((e): e is CoreShowChannelEvent => e.type === 'CoreShowChannel'),
-    queues.items.filter((e): e is QueueEntryEvent => e.type === 'QueueEntry')
-  )
-}
-
-export function wirePipeline ({ ami, tracker, matches, hub, recorder, logger }: PipelineStages): Pipeline {
+export function wirePipeline ({ pbx, tracker, matches, hub, recorder, logger }: PipelineStages): Pipeline {
   // Changes of one call are handled in order (a lookup may be slow); different calls do not wait for each other.
   const chains = new Map<string, Promise<void>>()
 
@@ -85,21 +64,12 @@ export function wirePipeline ({ ami, tracker, matches, hub, recorder, logger }: 
     tracker.linkDown()
     hub.pbxStatus('disconnected')
   }
-  const onUp = (session: { epoch: number; uptimeS: number | null }): void => {
-    void (async () => {
-      try {
-        await resyncTracker(ami, tracker, session)
-      } catch (err) {
-        // A failed resync leaves calls "unverified"; the next reconnect tries again.
-        logger.warn({ err }, 'resync after AMI login failed')
-      }
-      hub.pbxStatus('connected')
-    })()
-  }
+  // The link has already resynced the tracker (or logged why it could not).
+  const onUp = (): void => { hub.pbxStatus('connected') }
 
-  ami.on('event', onEvent)
-  ami.on('disconnected', onDown)
-  ami.on('connected', onUp)
+  pbx.on('event', onEvent)
+  pbx.on('down', onDown)
+  pbx.on('up', onUp)
 
   return {
     async settled () {
@@ -108,9 +78,9 @@ export function wirePipeline ({ ami, tracker, matches, hub, recorder, logger }: 
     },
     stop () {
       unsubscribe()
-      ami.off('event', onEvent)
-      ami.off('disconnected', onDown)
-      ami.off('connected', onUp)
+      pbx.off('event', onEvent)
+      pbx.off('down', onDown)
+      pbx.off('up', onUp)
     }
   }
 }

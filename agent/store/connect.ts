@@ -11,7 +11,7 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Logger } from 'pino'
 import type { Database } from '../../schema/database.js'
@@ -110,6 +110,7 @@ export async function openDatabase (url: string, logger: StoreLogger, opts: Open
 export async function migrateToLatest (db: Kysely<Database>, logger: StoreLogger): Promise<void> {
   const migrator = new Migrator({
     db,
+    migrationTableSchema: await migrationSchema(db),
     provider: { getMigrations: async () => ({ ...migrations }) }
   })
   const { error, results } = await migrator.migrateToLatest()
@@ -120,6 +121,20 @@ export async function migrateToLatest (db: Kysely<Database>, logger: StoreLogger
   if (error !== undefined) {
     throw new Error('Database migration failed', { cause: error })
   }
+}
+
+/**
+ * PostgreSQL: the schema this connection creates tables in. Without it
+ * Kysely looks for its migration tables in every schema of the database, so
+ * a fresh schema next to a migrated one (two deployments, or parallel test
+ * suites, sharing a database) is taken as migrated and the run fails with
+ * `relation "kysely_migration_lock" does not exist`. SQLite: undefined (one
+ * schema per file).
+ */
+async function migrationSchema (db: Kysely<Database>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)
+  return rows[0]?.schema ?? undefined
 }
 
 function describe (location: DatabaseLocation): string {

@@ -28,7 +28,7 @@ import { FakePbx } from '../../agent/fake-pbx/fake-pbx.js'
 import { loadTrace } from '../../agent/fake-pbx/trace.js'
 import { migrateToLatest, openDatabase } from '../../agent/store/connect.js'
 import { DEMO_TOKENS, seedBulk, seedDemo } from '../../agent/demo/seed.js'
-import { Store } from '../../agent/store/store.js'
+import { crmUnitOfWork } from '../support/crm.js'
 import { paceCalls } from './call-pacer.js'
 import { cpuShare, cpuSnapshot } from './machine-load.js'
 import { OperatorSocket } from './operator-socket.js'
@@ -89,7 +89,7 @@ export async function screenPopBench (progress: (line: string) => void): Promise
     const database = await openDatabase(`sqlite:${file}`, logger)
     cleanups.unshift(() => database.close())
     await migrateToLatest(database.db, logger)
-    await seedDemo(new Store(database.db, { now: () => new Date() }))
+    await seedDemo(crmUnitOfWork(database.db))
     const seedStart = performance.now()
     await seedBulk(database.db, BULK_CUSTOMERS)
     const seedMs = performance.now() - seedStart

@@ -4,6 +4,9 @@
  * origin — so CORS on the REST API and the Origin allow-list on the WebSocket
  * are exercised by a real browser, not by a test client that sets headers.
  * One dialect is enough here; the store and API suites cover PostgreSQL.
+ * Calls replay on the agent's test clock (no wall time; held where the test
+ * looks at a ringing card), and the page runs on Playwright's clock, so the
+ * widget's own timers can be fast-forwarded instead of waited for.
  */
 import { mkdir, readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
@@ -12,6 +15,7 @@ import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_NUMBERS } from '../../agent/demo/seed.js'
+import { SAVED_LINGER_MS } from '../../web-widget/src/call-list.js'
 import { buildWidget, defaultOutDir } from '../../web-widget/build.js'
 import { INTRANET, startAgent, trace, type Agent } from '../support/agent-harness.js'
 import { chromiumAvailability, deepScan, launchChromium } from '../support/browser.js'
@@ -109,6 +113,8 @@ describe.skipIf(!chromium.run)('ringcard end to end in Chromium (SQLite)', () =>
     browser = await launchChromium()
     context = await browser.newContext({ viewport: { width: 1100, height: 760 } })
     page = await context.newPage()
+    // Time flows as usual until a test fast-forwards it.
+    await page.clock.install()
     page.setDefaultTimeout(5_000)
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss() })
     page.on('pageerror', (e) => pageErrors.push(e.message))
@@ -132,7 +138,9 @@ describe.skipIf(!chromium.run)('ringcard end to end in Chromium (SQLite)', () =>
   })
 
   it('pops Jane Doe\'s card while the phone is still ringing', async () => {
-    const done = agent.pbx.play(await trace('01-inbound-answered'), { speed: 0.5, rewrite: { [RECORDED_NUMBER]: DEMO_NUMBERS.jane } })
+    // Trace 01 rings 1001 at +3 ms and answers at +1005 ms: the call rings until released.
+    agent.clock.holdFor(1000)
+    const done = agent.pbx.play(await trace('01-inbound-answered'), { rewrite: { [RECORDED_NUMBER]: DEMO_NUMBERS.jane } })
     const card = page.locator('ringcard-card').first()
     await card.waitFor()
     callId = (await card.getAttribute('data-call')) ?? ''
@@ -155,7 +163,12 @@ describe.skipIf(!chromium.run)('ringcard end to end in Chromium (SQLite)', () =>
     expect(await text(`${sel} .who`)).toContain('Doe Logistics GmbH')
     expect(await text('ringcard-pop [aria-live="assertive"]')).toBe('Incoming call from Ms Doe (Doe Logistics GmbH)')
     await page.screenshot({ path: join(artifacts, 'e2e-ringing.png') })
+    // Answered, then held again while it talks (the caller hangs up at +3009 ms).
+    await agent.clock.held()
+    agent.clock.holdFor(1500)
+    await agent.clock.held()
     await expect.poll(() => text(`${sel} .st`), { timeout: 5_000 }).toMatch(/^connected \d\d:\d\d$/)
+    agent.clock.release()
     await done
   })
 
@@ -191,7 +204,8 @@ describe.skipIf(!chromium.run)('ringcard end to end in Chromium (SQLite)', () =>
     expect(newest).toContain('✓ resolved')
     expect(newest).toContain('Reset router, works again')
     expect(newest).toContain('Anna Berg')
-    // Let the "saved ✓" wrap-up leave, so the picture shows the file as the operator sees it afterwards.
+    // Let the "saved ✓" wrap-up leave (after its linger, on the widget's 1 s tick), so the picture shows the file as the operator sees it afterwards.
+    await page.clock.runFor(SAVED_LINGER_MS + 1000)
     await expect.poll(() => page.locator('ringcard-wrapup').count(), { timeout: 4_000 }).toBe(0)
     await page.screenshot({ path: join(artifacts, 'e2e-customer-file.png') })
     // Still keyboard only: the file kept the focus it took when it opened, so Escape reaches it.
@@ -203,7 +217,7 @@ describe.skipIf(!chromium.run)('ringcard end to end in Chromium (SQLite)', () =>
     await page.evaluate(() => { delete (window as { __xss?: unknown }).__xss })
     // 1) Unknown number, caller ID name with markup.
     await agent.pbx.play(await trace('01-inbound-answered'), {
-      speed: 4, rewrite: { [RECORDED_NUMBER]: DEMO_NUMBERS.unknown, [RECORDED_NAME]: ALERT }
+      rewrite: { [RECORDED_NUMBER]: DEMO_NUMBERS.unknown, [RECORDED_NAME]: ALERT }
     })
     await expect.poll(async () => (await deepScan(page)).text).toContain(`“${ALERT}”`)
 
@@ -214,12 +228,13 @@ describe.skipIf(!chromium.run)('ringcard end to end in Chromium (SQLite)', () =>
     })
     expect(created.status).toBe(201)
     await agent.pbx.play(await trace('01-inbound-answered'), {
-      speed: 4, rewrite: { [RECORDED_NUMBER]: hostileNumber, [RECORDED_NAME]: FLAG }
+      rewrite: { [RECORDED_NUMBER]: hostileNumber, [RECORDED_NAME]: FLAG }
     })
     const salutations = () => page.locator('ringcard-card .salutation').allTextContents()
     await expect.poll(salutations).toContain(ALERT)
     await expect.poll(async () => (await deepScan(page)).text).toContain(`“${FLAG}”`)
-    await page.waitForTimeout(300)
+    // Both calls ended (the replays resolve once the agent handled them): the page is done once both wrap-ups show.
+    await expect.poll(() => page.locator('ringcard-wrapup').count()).toBe(2)
 
     const scan = await deepScan(page)
     expect(scan.text).toContain(`${ALERT}, `) // wrap-up heading of the unknown caller: "name, number"

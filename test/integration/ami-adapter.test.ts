@@ -11,6 +11,7 @@ import { ActionReader } from '../../agent/fake-pbx/action-reader.js'
 import { FakePbx } from '../../agent/fake-pbx/fake-pbx.js'
 import { fieldValue, formatFrame, loadTrace } from '../../agent/fake-pbx/trace.js'
 import type { Trace, TraceField } from '../../agent/fake-pbx/trace.js'
+import { TestClock } from '../support/test-clock.js'
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/ami/${name}.jsonl`, import.meta.url))
 let queueTrace: Trace
@@ -228,12 +229,18 @@ describe('AmiAdapter login and link', () => {
 
 describe('AmiAdapter actions', () => {
   it('aggregates CoreShowChannels and QueueStatus lists during a replay; items never reach the event stream', async () => {
-    const { pbx, port } = await startPbx()
+    const clock = new TestClock()
+    const { pbx, port } = await startPbx({ clock })
     const { ami, events } = adapter(port)
+    // Each frame goes once the adapter has handled the ones before (a Ping answered on the same connection).
+    clock.settleBy(async () => { await ami.send({ Action: 'Ping' }) })
     ami.start()
     await next(ami, 'connected')
-    const playing = pbx.play(queueTrace, { speed: 10 })
-    await until(() => events.filter(e => e.type === 'QueueCallerJoin').length === 2)
+    // Call B joins the queue (2nd QueueCallerJoin) at +1507 ms while A talks; the next frame is due at +3012 ms.
+    clock.holdFor(2000)
+    const playing = pbx.play(queueTrace)
+    await clock.held()
+    expect(events.filter(e => e.type === 'QueueCallerJoin')).toHaveLength(2)
     const [channels, queues] = await Promise.all([
       ami.sendList({ Action: 'CoreShowChannels' }),
       ami.sendList({ Action: 'QueueStatus', Queue: 'support' })
@@ -251,6 +258,7 @@ describe('AmiAdapter actions', () => {
     }
     expect(queues.items).toContainEqual(expect.objectContaining({ type: 'QueueEntry', uniqueid: '1795375479.55', position: 1 }))
     expect(events.some(e => e.type === 'CoreShowChannel' || e.type === 'QueueEntry')).toBe(false)
+    clock.release()
     await playing
   })
 
@@ -352,7 +360,8 @@ describe('AmiAdapter robustness', () => {
     await until(() => ami.status === 'connected')
     await pbx.play(busyTrace, { speed: 100 })
     await until(() => seen.some(e => e.type === 'Hangup'))
-    await sleep(10)
+    // Answered after the replayed frames: every listener has run on every event, rejections included.
+    await ami.send({ Action: 'Ping' })
     expect(seen).toEqual(events)
     expect(ami.stats.listenerErrors).toBeGreaterThanOrEqual(1 + 2 * seen.length)
     expect(log.codes()).toContain(AmiErrorCode.ListenerFailed)
@@ -370,7 +379,8 @@ describe('AmiAdapter robustness', () => {
     await next(ami, 'connected')
     await until(() => pbx.received.some(r => r.action === 'Ping'))
     await ami.stop()
-    await sleep(20)
+    // Our end is closed once stop() resolves; the PBX's end of the connection closes on the FIN.
+    await until(() => pbx.connectionCount === 0)
     const after = process.getActiveResourcesInfo()
     expect(count(after, 'Timeout')).toBeLessThanOrEqual(count(before, 'Timeout'))
     expect(count(after, 'TCPSocketWrap')).toBeLessThanOrEqual(count(before, 'TCPSocketWrap'))

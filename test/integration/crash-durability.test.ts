@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { dialects, useTestDatabase } from '../support/databases.js'
-import { Store } from '../../agent/store/store.js'
+import { crmUnitOfWork } from '../support/crm.js'
 import { seedDemo } from '../../agent/demo/seed.js'
 
 const WRITER = fileURLToPath(new URL('../support/outcome-writer.ts', import.meta.url))
@@ -45,7 +45,7 @@ describe.each(await dialects())('[%s] crash in the middle of writes', (_name, di
   const t = useTestDatabase(dialect)
 
   it('every confirmed outcome survives SIGKILL, with its call row and audit entry', async () => {
-    await seedDemo(new Store(t.db, { now: () => new Date() }))
+    await seedDemo(crmUnitOfWork(t.db))
     // Close our connection so the writer is the only one writing (SQLite: one file, two processes).
     await t.reopen()
     const confirmed = await killMidWrite(t.url, 40)

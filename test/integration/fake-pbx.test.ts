@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { FakePbx } from '../../agent/fake-pbx/fake-pbx.js'
 import { fieldValue, formatFrame, loadTrace, replayableFrames, rewriteFields } from '../../agent/fake-pbx/trace.js'
 import type { Trace, TraceField } from '../../agent/fake-pbx/trace.js'
+import { TestClock } from '../support/test-clock.js'
 
 const dir = fileURLToPath(new URL('../fixtures/ami/', import.meta.url))
 const traceFiles = readdirSync(dir).filter(f => f.endsWith('.jsonl') && !f.endsWith('.sent.jsonl') && !f.includes('timeline')).sort()
@@ -28,6 +29,7 @@ class RawClient {
   banner: string | null = null
   closed = false
   #buf = ''
+  #pings = 0
   #waiters: Array<() => void> = []
 
   private constructor (readonly socket: Socket) {
@@ -49,6 +51,16 @@ class RawClient {
   async login (extra: TraceField[] = []): Promise<void> {
     this.send(['Action', 'Login'], ['ActionID', 'L'], ['Username', 'screenpop'], ['Secret', 'screenpop-secret'], ['Events', 'on'], ...extra)
     await this.until(() => this.frames.some(f => fieldValue(f, 'ActionID') === 'L'))
+  }
+
+  /**
+   * Sends a Ping and waits for its answer. The server answers on the same
+   * connection, in order, so everything it sent before has then arrived.
+   */
+  async ping (): Promise<void> {
+    const id = `sync-${++this.#pings}`
+    this.send(['Action', 'Ping'], ['ActionID', id])
+    await this.until(() => this.frames.some(f => fieldValue(f, 'ActionID') === id))
   }
 
   events (): TraceField[][] {
@@ -109,6 +121,16 @@ async function startPbx (opts: ConstructorParameters<typeof FakePbx>[0] = {}): P
   return { pbx, port }
 }
 
+/**
+ * A fake PBX on a {@link TestClock} whose replays go on once `client()` has
+ * read everything sent so far (a Ping round trip; no client yet: at once).
+ */
+async function startClockedPbx (client: () => RawClient | undefined = () => undefined): Promise<{ pbx: FakePbx, port: number, clock: TestClock }> {
+  const clock = new TestClock()
+  clock.settleBy(async () => { await client()?.ping() })
+  return { ...await startPbx({ clock }), clock }
+}
+
 async function client (port: number): Promise<RawClient> {
   const c = await RawClient.open(port)
   clients.push(c)
@@ -119,28 +141,32 @@ const REWRITE = { '+4915112345678': '+4930000001' }
 
 describe('fake PBX replay over TCP', () => {
   it.each(traceFiles.map(f => f.replace(/\.jsonl$/, '')))('%s: the client gets every replayable event, in order, rewritten', async (name) => {
-    const { pbx, port } = await startPbx()
-    const c = await client(port)
+    let c: RawClient | undefined
+    const { pbx, port } = await startClockedPbx(() => c)
+    c = await client(port)
     expect(c.banner).toBe(null)
     await c.login()
     expect(c.banner).toBe('Asterisk Call Manager/11.0.0')
     const expected = replayableFrames(trace(name)).map(f => rewriteFields(f.fields, REWRITE))
-    await pbx.play(trace(name), { speed: 100, rewrite: REWRITE })
+    // Resolves once the client has read the last frame.
+    await pbx.play(trace(name), { rewrite: REWRITE })
     // The login's own FullyBooted is not part of the replay.
-    const replayed = (): TraceField[][] => c.events().slice(1)
-    await c.until(() => replayed().length >= expected.length)
+    const replayed = (): TraceField[][] => c!.events().slice(1)
     expect(replayed()).toEqual(expected)
     expect(JSON.stringify(replayed())).not.toContain('+4915112345678')
   })
 
   it('answers CoreShowChannels and QueueStatus with the live state at that moment', async () => {
-    const { pbx, port } = await startPbx()
-    const c = await client(port)
+    let c: RawClient | undefined
+    const { pbx, port, clock } = await startClockedPbx(() => c)
+    c = await client(port)
     await c.login()
     const t = trace('10-queue-member-state')
-    const playing = pbx.play(t, { speed: 10 })
-    // Call B joins the queue (2nd QueueCallerJoin) while A talks, and waits 3 s of trace time (0.3 s here).
-    await c.until(() => c.events().filter(f => fieldValue(f, 'Event') === 'QueueCallerJoin').length === 2)
+    // Call B joins the queue (2nd QueueCallerJoin) at +1507 ms while A talks; the next frame is due at +3012 ms.
+    clock.holdFor(2000)
+    const playing = pbx.play(t)
+    await clock.held()
+    expect(c.events().filter(f => fieldValue(f, 'Event') === 'QueueCallerJoin')).toHaveLength(2)
     c.send(['Action', 'CoreShowChannels'], ['actionid', 'csc'])
     c.send(['Action', 'QueueStatus'], ['ActionID', 'qs'])
     await c.until(() => c.frames.some(f => fieldValue(f, 'Event') === 'QueueStatusComplete'))
@@ -156,6 +182,7 @@ describe('fake PBX replay over TCP', () => {
     expect(fieldValue(entry!, 'Uniqueid')).toBe('1795375479.55')
     expect(fieldValue(entry!, 'Queue')).toBe('support')
     expect(fieldValue(entry!, 'Position')).toBe('1')
+    clock.release()
     await playing
     c.send(['Action', 'CoreShowChannels'], ['ActionID', 'after'])
     await c.until(() => c.frames.some(f => fieldValue(f, 'ActionID') === 'after' && fieldValue(f, 'EventList') === 'Complete'))
@@ -163,21 +190,24 @@ describe('fake PBX replay over TCP', () => {
   })
 
   it('keeps its timeline while nobody is connected, like a real PBX', async () => {
-    const { pbx, port } = await startPbx()
-    await pbx.play(trace('01-inbound-answered'), { speed: 100 })
+    const { pbx, port } = await startClockedPbx()
+    await pbx.play(trace('01-inbound-answered'))
     const c = await client(port)
     await c.login()
-    await new Promise(resolve => setTimeout(resolve, 30))
+    // Anything sent before the Pong has arrived by then.
+    await c.ping()
     expect(c.events().map(f => fieldValue(f, 'Event'))).toEqual(['FullyBooted'])
   })
 
   it('filters replayed events by the login Events mask', async () => {
-    const { pbx, port } = await startPbx()
-    const c = await client(port)
+    let c: RawClient | undefined
+    const { pbx, port } = await startClockedPbx(() => c)
+    c = await client(port)
     c.send(['Action', 'Login'], ['ActionID', 'L'], ['Username', 'screenpop'], ['Secret', 'screenpop-secret'], ['Events', 'call'])
-    await c.until(() => c.frames.length > 0)
-    await pbx.play(trace('04-inbound-busy'), { speed: 100 })
-    await new Promise(resolve => setTimeout(resolve, 30))
+    await c.until(() => c!.frames.length > 0)
+    // Resolves once the client has read everything the replay sent it.
+    await pbx.play(trace('04-inbound-busy'))
+    expect(c.events().length).toBeGreaterThan(0)
     const privileges = new Set(c.events().map(f => fieldValue(f, 'Privilege')))
     expect([...privileges]).toEqual(['call,all'])
   })

@@ -1,17 +1,19 @@
 /**
  * Trace in → card out → outcome in → row stored, through the whole agent:
  * fake PBX over real AMI/TCP, real database (SQLite and PostgreSQL), real
- * WebSocket and HTTP.
+ * WebSocket and HTTP. Replays run on the agent's test clock (see
+ * test/support/test-clock.ts): as fast as the agent handles them, with the
+ * recorded timing; a test that acts mid-call holds the clock there.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dialects, useTestDatabase } from '../support/databases.js'
-import { startAgent, trace, type Agent } from '../support/agent-harness.js'
+import { startAgent, startPbx, trace, type Agent } from '../support/agent-harness.js'
 import { DEMO_NUMBERS } from '../../agent/demo/seed.js'
-import { FakePbx } from '../../agent/fake-pbx/fake-pbx.js'
-import { pino } from 'pino'
 
 const RECORDED = '+4915112345678'
-const SPEED = 8
+/** Trace 01 from its first event: 1001 rings at +3 ms and answers at +1005 ms; the caller hangs up at +3009 ms. */
+const RINGING_01_MS = 1000
+const TALKING_01_MS = 2000
 
 describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) => {
   const t = useTestDatabase(dialect)
@@ -26,7 +28,7 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
   it('a direct call pops Jane Doe\'s card on 1001 while ringing; the outcome lands on the call\'s one row', async () => {
     const anna = await agent.operator('demo-1001')
     const ben = await agent.operator('demo-1002')
-    const done = agent.pbx.play(await trace('01-inbound-answered'), { speed: SPEED })
+    const done = agent.pbx.play(await trace('01-inbound-answered'))
 
     const ringing = await anna.call(c => c.myLeg === 'ringing')
     expect(ringing.state).toBe('ringing')
@@ -41,13 +43,16 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
     const ended = await anna.call(c => c.state === 'ended')
     expect(ended).toMatchObject({ id: ringing.id, result: 'answered', myLeg: 'ended', wrappedUp: false })
     await agent.settled()
-    // Ben's phone never rang: he saw nothing of this call.
+    // Ben's phone never rang: he saw nothing of this call (his pong came after everything sent to him).
+    await ben.sync()
     expect(ben.calls()).toEqual([])
 
     const logged = await rows(ringing.id)
     expect(logged).toHaveLength(1)
     expect(logged[0]).toMatchObject({ kind: 'call', call_result: 'answered', extension: '1001', direction: 'inbound', customer_id: ringing.match.card.customerId })
-    expect(Number(logged[0]!.talk_seconds)).toBeGreaterThan(0)
+    // The recorded durations: rang 1.0 s, talked 2.0 s.
+    expect(Number(logged[0]!.ring_seconds)).toBe(1)
+    expect(Number(logged[0]!.talk_seconds)).toBe(2)
 
     const key = 'k-' + ringing.id.replace(/[^A-Za-z0-9]/g, '')
     const body = { disposition: 'support', note: 'Router reset, works again', resolved: true }
@@ -79,7 +84,7 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
   it('queue ring-all: both members pop; 1002 answers; 1001 sees "answered by Ben Okafor"; one row for the call', async () => {
     const anna = await agent.operator('demo-1001')
     const ben = await agent.operator('demo-1002')
-    await agent.pbx.play(await trace('05-queue-answered'), { speed: SPEED, rewrite: { [RECORDED]: DEMO_NUMBERS.pat } })
+    await agent.pbx.play(await trace('05-queue-answered'), { rewrite: { [RECORDED]: DEMO_NUMBERS.pat } })
     const annaRing = await anna.call(c => c.myLeg === 'ringing')
     const benRing = await ben.call(c => c.myLeg === 'ringing')
     expect(annaRing.id).toBe(benRing.id)
@@ -102,10 +107,10 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
 
   it('missed and abandoned calls are logged once each, with no wrap-up owed', async () => {
     const anna = await agent.operator('demo-1001')
-    await agent.pbx.play(await trace('03-inbound-noanswer'), { speed: SPEED, rewrite: { [RECORDED]: DEMO_NUMBERS.jane } })
+    await agent.pbx.play(await trace('03-inbound-noanswer'), { rewrite: { [RECORDED]: DEMO_NUMBERS.jane } })
     const missed = await anna.call(c => c.state === 'ended')
     expect(missed).toMatchObject({ result: 'missed', myLeg: 'noanswer' })
-    await agent.pbx.play(await trace('06-queue-abandoned'), { speed: SPEED, rewrite: { [RECORDED]: DEMO_NUMBERS.jane } })
+    await agent.pbx.play(await trace('06-queue-abandoned'), { rewrite: { [RECORDED]: DEMO_NUMBERS.jane } })
     const abandoned = await anna.call(c => c.state === 'ended' && c.id !== missed.id)
     expect(abandoned).toMatchObject({ result: 'abandoned', queue: 'support' })
     await agent.settled()
@@ -123,7 +128,9 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
 
   it('an unknown number pops "unknown caller"; create lead links the call and re-pops the card', async () => {
     const anna = await agent.operator('demo-1001')
-    const done = agent.pbx.play(await trace('01-inbound-answered'), { speed: 2, rewrite: { [RECORDED]: DEMO_NUMBERS.unknown } })
+    // The call keeps ringing until the lead exists.
+    agent.clock.holdFor(RINGING_01_MS)
+    const done = agent.pbx.play(await trace('01-inbound-answered'), { rewrite: { [RECORDED]: DEMO_NUMBERS.unknown } })
     const ringing = await anna.call(c => c.myLeg === 'ringing')
     expect(ringing.match).toEqual({ kind: 'unknown', number: expect.stringContaining('89 555'), e164: DEMO_NUMBERS.unknown })
     const created = await agent.request('POST', '/api/customers', {
@@ -134,6 +141,7 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
     expect(created.body.customer).toMatchObject({ displayName: 'Lena Vogt', stage: 'lead', ownerName: 'Anna Berg' })
     const repop = await anna.call(c => c.id === ringing.id && c.match.kind === 'customer')
     expect(repop.match).toMatchObject({ card: { customerId: created.body.customer.customerId } })
+    agent.clock.release()
     await done
     await anna.call(c => c.state === 'ended')
     await agent.settled()
@@ -142,7 +150,7 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
 
   it('a household number pops a chooser with both customers; a withheld caller pops "withheld"', async () => {
     const anna = await agent.operator('demo-1001')
-    await agent.pbx.play(await trace('01-inbound-answered'), { speed: SPEED, rewrite: { [RECORDED]: DEMO_NUMBERS.shared } })
+    await agent.pbx.play(await trace('01-inbound-answered'), { rewrite: { [RECORDED]: DEMO_NUMBERS.shared } })
     const chooser = await anna.call(c => c.match.kind === 'choose')
     if (chooser.match.kind !== 'choose') throw new Error('unreachable')
     expect(chooser.match.candidates.map(c => c.displayName).sort()).toHaveLength(2)
@@ -158,8 +166,10 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
     await agent.settled()
     expect(await rows(chooser.id)).toEqual([expect.objectContaining({ customer_id: picked.customerId })])
 
-    await agent.pbx.play(await trace('07-anonymous'), { speed: SPEED })
+    await agent.pbx.play(await trace('07-anonymous'))
     await anna.call(c => c.id !== chooser.id && c.state === 'ended')
+    // Every pop of the three calls has arrived once the pong has.
+    await anna.sync()
     const views = anna.calls().filter(c => c.id !== chooser.id)
     expect(new Set(views.map(v => v.id)).size).toBe(3)
     // 07: (a) no caller ID at all, (b) anonymous, (c) CLIR with the network number still in AMI.
@@ -171,15 +181,17 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
 
   it('the PBX link drops mid-call: the agent reconnects, resyncs, keeps the pop and logs the call once', async () => {
     const anna = await agent.operator('demo-1001')
-    const done = agent.pbx.play(await trace('01-inbound-answered'), { speed: 1 })
+    agent.clock.holdFor(RINGING_01_MS)
+    const done = agent.pbx.play(await trace('01-inbound-answered'))
     const ringing = await anna.call(c => c.myLeg === 'ringing')
+    await agent.clock.held()
     agent.pbx.dropConnections()
     // While the link is down the pop stays, flagged as unconfirmed; the resync confirms it.
     expect(await anna.call(c => c.id === ringing.id && c.unverified === true)).toMatchObject({ state: expect.not.stringMatching('ended') })
     await agent.pbx.waitForLogin(2)
-    const flaggedAt = anna.calls().findIndex(c => c.unverified === true)
-    for (let i = 0; i < 300 && !anna.calls().slice(flaggedAt).some(c => c.unverified === false); i++) await new Promise(resolve => setTimeout(resolve, 10))
-    expect(anna.calls().slice(flaggedAt).find(c => c.unverified === false)).toMatchObject({ id: ringing.id })
+    const flaggedAt = anna.messages.findIndex(m => m.type === 'call' && m.call.unverified === true)
+    expect(await anna.call(c => c.unverified === false, { from: flaggedAt })).toMatchObject({ id: ringing.id, state: 'ringing' })
+    agent.clock.release()
     await done
     const ended = await anna.call(c => c.id === ringing.id && c.state === 'ended')
     expect(ended.result).toBe('answered')
@@ -191,19 +203,21 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
   })
 
   it('the agent itself restarts mid-call: the call keeps its id, pops again, and is logged once', async () => {
-    const pbx = new FakePbx({ user: 'rc', secret: 's3cret', loginFailDelayMs: 20, logger: pino({ level: 'silent' }) })
-    await pbx.listen(0)
+    const pbx = await startPbx()
     try {
       const first = await startAgent(t, { pbx })
       const before = await first.operator('demo-1001')
-      const done = pbx.play(await trace('01-inbound-answered'), { speed: 0.5 })
+      pbx.clock.holdFor(RINGING_01_MS)
+      const done = pbx.play(await trace('01-inbound-answered'))
       const ringing = await before.call(c => c.myLeg === 'ringing')
+      await pbx.clock.held()
       await first.close()
 
       const second = await startAgent(t, { pbx })
       const anna = await second.operator('demo-1001')
-      for (let i = 0; i < 200 && !anna.calls().some(c => c.id === ringing.id); i++) await new Promise(resolve => setTimeout(resolve, 10))
-      expect(anna.calls().map(c => c.id)).toContain(ringing.id)
+      // Popped again: in the snapshot, or right after it once the resync found the call.
+      await anna.next(m => (m.type === 'snapshot' && m.calls.some(c => c.id === ringing.id)) || (m.type === 'call' && m.call.id === ringing.id))
+      pbx.clock.release()
       await done
       expect(await anna.call(c => c.id === ringing.id && c.state === 'ended')).toMatchObject({ result: 'answered' })
       await second.settled()
@@ -218,9 +232,14 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
 
   it('Asterisk restarts mid-call: the call that vanished is closed as "unknown", not left ringing', async () => {
     const anna = await agent.operator('demo-1001')
-    void agent.pbx.play(await trace('01-inbound-answered'), { speed: 1 })
+    agent.clock.holdFor(TALKING_01_MS)
+    const stopped = agent.pbx.play(await trace('01-inbound-answered'))
     const connected = await anna.call(c => c.state === 'connected')
+    await agent.clock.held()
     await agent.pbx.restart({ downMs: 100 })
+    // The restart ended the replay before the call's Hangup.
+    await stopped
+    agent.clock.release()
     const ended = await anna.call(c => c.id === connected.id && c.state === 'ended')
     expect(ended.result).toBe('unknown')
     await agent.settled()

@@ -1,7 +1,11 @@
 /**
  * The whole agent as a test sees it: buildApp on a real database, listening on
  * 127.0.0.1:0, connected over real AMI/TCP to a fake PBX that replays recorded
- * Asterisk traffic.
+ * Asterisk traffic. The agent and the fake PBX share one {@link TestClock}:
+ * a replay sends its next frames only once the agent has handled the previous
+ * ones (an AMI Ping answered over the same connection, then the pipeline
+ * settled), so replays take no wall time and every duration the agent
+ * computes is the recorded one. `speed` still scales the trace's time.
  */
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
@@ -10,10 +14,11 @@ import { buildApp } from '../../agent/app.js'
 import { loadConfig, type Config } from '../../agent/config.js'
 import { FakePbx } from '../../agent/fake-pbx/fake-pbx.js'
 import { loadTrace, type Trace } from '../../agent/fake-pbx/trace.js'
-import { Store } from '../../agent/store/store.js'
+import { crmUnitOfWork } from './crm.js'
 import { seedDemo } from '../../agent/demo/seed.js'
 import type { TestDatabase } from './databases.js'
 import { WsClient } from './ws-client.js'
+import { TestClock } from './test-clock.js'
 
 export const TRACE_DIR = fileURLToPath(new URL('../fixtures/ami/', import.meta.url))
 export const INTRANET = 'http://intranet.test'
@@ -25,6 +30,8 @@ export function trace (name: string): Promise<Trace> {
 export interface Agent {
   readonly app: FastifyInstance
   readonly pbx: FakePbx
+  /** The clock of the agent and its fake PBX. */
+  readonly clock: TestClock
   readonly config: Config
   readonly baseUrl: string
   readonly wsUrl: string
@@ -40,15 +47,29 @@ export interface Agent {
 export interface AgentOptions {
   readonly logger?: Logger
   readonly env?: Record<string, string>
-  /** Connect to this fake PBX (e.g. one that outlives an agent restart) instead of a new one. */
+  /** Connect to this fake PBX (e.g. one that outlives an agent restart; see {@link startPbx}) instead of a new one. */
   readonly pbx?: FakePbx
+}
+
+/** A fake PBX whose replays run on a {@link TestClock}. */
+export type TestPbx = FakePbx & { readonly clock: TestClock }
+
+/** A fake PBX on a new {@link TestClock}, listening, for agents started with `{ pbx }`. */
+export async function startPbx (logger: Logger = pino({ level: 'silent' })): Promise<TestPbx> {
+  const clock = new TestClock()
+  const pbx = new FakePbx({ user: 'rc', secret: 's3cret', loginFailDelayMs: 20, logger, clock })
+  await pbx.listen(0)
+  // Its `clock` getter returns the TestClock just passed in.
+  return pbx as TestPbx
 }
 
 export async function startAgent (t: TestDatabase, opts: AgentOptions = {}): Promise<Agent> {
   const logger = opts.logger ?? pino({ level: 'silent' })
   const ownPbx = opts.pbx === undefined
-  const pbx = opts.pbx ?? new FakePbx({ user: 'rc', secret: 's3cret', loginFailDelayMs: 20, logger })
-  const { port } = ownPbx ? await pbx.listen(0) : pbx.address()
+  const pbx = opts.pbx ?? await startPbx(logger)
+  const clock = pbx.clock
+  if (!(clock instanceof TestClock)) throw new Error('startAgent: the fake PBX must run on a TestClock (see startPbx)')
+  const { port } = pbx.address()
   const loginsBefore = pbx.received.filter(a => a.action.toLowerCase() === 'login').length
   const config = loadConfig({
     RINGCARD_PORT: '0',
@@ -60,20 +81,35 @@ export async function startAgent (t: TestDatabase, opts: AgentOptions = {}): Pro
     RINGCARD_SEED_DEMO: 'no',
     ...opts.env
   })
-  await seedDemo(new Store(t.db, { now: () => new Date() }))
-  const app = await buildApp(config, { db: t.db, logger, amiUrl: config.amiUrl! })
+  await seedDemo(crmUnitOfWork(t.db), { now: () => new Date(clock.now()) })
+  const app = await buildApp(config, { db: t.db, logger, amiUrl: config.amiUrl!, now: clock.now })
+  const life = new AbortController()
+  const { ami, pipeline } = app.ringcard
+  const unsettle = clock.settleBy(async (signal) => {
+    const stop = AbortSignal.any([signal, life.signal])
+    // One TCP stream, answered in order: once the Pong is in, every frame the
+    // fake PBX wrote before it has been read and its event applied.
+    while (!stop.aborted) {
+      try {
+        await ami.send({ Action: 'Ping' })
+        break
+      } catch {
+        await reconnected(ami, stop)
+      }
+    }
+    if (!stop.aborted) await pipeline.settled()
+  })
   const address = await app.listen({ host: '127.0.0.1', port: 0 })
-  app.ringcard.ami.start()
+  // The agent is ready once the link says `up`: logged in and its tracker resynced.
+  const up = new Promise<void>(resolve => { app.ringcard.pbx.once('up', () => { resolve() }) })
+  app.ringcard.pbx.start()
   await pbx.waitForLogin(loginsBefore + 1)
-  // The agent is ready once its post-login resync has asked for the queues.
-  const resyncs = (): number => pbx.received.filter(a => a.action.toLowerCase() === 'queuestatus').length
-  for (let i = 0; i < 200 && resyncs() < loginsBefore + 1; i++) {
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
+  await up
   const clients: WsClient[] = []
   return {
     app,
     pbx,
+    clock,
     config,
     baseUrl: address,
     wsUrl: address.replace(/^http/, 'ws') + '/ws',
@@ -94,9 +130,25 @@ export async function startAgent (t: TestDatabase, opts: AgentOptions = {}): Pro
     },
     settled: () => app.ringcard.pipeline.settled(),
     async close () {
+      life.abort()
+      unsettle()
       for (const c of clients) c.close()
       await app.close()
       if (ownPbx) await pbx.close()
     }
   }
+}
+
+/** Resolves when the agent's AMI link is up again (or at once if it is), or when `stop` aborts. */
+function reconnected (ami: Agent['app']['ringcard']['ami'], stop: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const done = (): void => {
+      ami.off('connected', done)
+      stop.removeEventListener('abort', done)
+      resolve()
+    }
+    ami.on('connected', done)
+    stop.addEventListener('abort', done, { once: true })
+    if (ami.status === 'connected' || stop.aborted) done()
+  })
 }

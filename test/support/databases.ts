@@ -5,9 +5,9 @@
  * files can run in parallel against one server.
  *
  * ```ts
- * describe.each(await dialects())('[%s] Store', (_name, dialect) => {
+ * describe.each(await dialects())('[%s] CustomerRepo', (_name, dialect) => {
  *   const t = useTestDatabase(dialect)
- *   it('…', async () => { const store = new Store(t.db, { now }) })
+ *   it('…', async () => { const customers = new CustomerRepo(t.db, now) })
  * })
  * ```
  *

@@ -8,18 +8,18 @@
  */
 import { pino } from 'pino'
 import { openDatabase } from '../../agent/store/connect.js'
-import { Store } from '../../agent/store/store.js'
+import { crmRepos } from '../../agent/crm/crm-repos.js'
 
 const url = process.argv[2]
 if (url === undefined) throw new Error('usage: outcome-writer <database-url>')
 const { db } = await openDatabase(url, pino({ level: 'silent' }))
-const store = new Store(db, { now: () => new Date() })
-const operator = await store.findOperatorByToken('demo-1001')
+const repos = crmRepos(db, () => new Date())
+const operator = await repos.operators.findByToken('demo-1001')
 if (operator === null) throw new Error('seed the database first')
 process.stdout.write('ready\n')
 for (let i = 0; ; i++) {
   const key = `crash-${process.pid}-${i}`
-  await store.saveOutcome({
+  await repos.outcomes.save({
     callId: `crash:${process.pid}.${i}`,
     idempotencyKey: key,
     operatorId: operator.id,

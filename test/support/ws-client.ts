@@ -1,18 +1,27 @@
 /**
  * A real `ws` client that records every server message, for asserting what
- * crosses the wire.
+ * crosses the wire. Waits are driven by arriving messages, never by polling;
+ * {@link WsClient.sync} is the positive signal that nothing more is on its way.
  */
 import { WebSocket } from 'ws'
 import type { CallView, ServerMessage } from '../../agent/contracts/ws.js'
+
+/** How long to wait, and from which message on (an index into {@link WsClient.messages}; default 0). */
+export type WaitOptions = number | { readonly timeoutMs?: number; readonly from?: number }
 
 export class WsClient {
   readonly messages: ServerMessage[] = []
   readonly ws: WebSocket
   readonly closed: Promise<{ code: number; reason: string }>
+  readonly #waiters = new Set<(m: ServerMessage) => void>()
 
   constructor (url: string, origin?: string) {
     this.ws = new WebSocket(url, origin === undefined ? {} : { origin })
-    this.ws.on('message', (d) => { this.messages.push(JSON.parse(String(d)) as ServerMessage) })
+    this.ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as ServerMessage
+      this.messages.push(m)
+      for (const waiter of [...this.#waiters]) waiter(m)
+    })
     this.ws.on('error', () => { /* surfaced through `closed` / `opened` */ })
     this.closed = new Promise(resolve => this.ws.on('close', (code, reason) => { resolve({ code, reason: String(reason) }) }))
   }
@@ -30,21 +39,40 @@ export class WsClient {
   }
 
   /** The first message (already received or arriving within the timeout) that matches. */
-  async next (pred: (m: ServerMessage) => boolean, timeoutMs = 5000): Promise<ServerMessage> {
-    const start = Date.now()
-    while (Date.now() - start < timeoutMs) {
-      const found = this.messages.find(pred)
-      if (found !== undefined) return found
-      await new Promise(resolve => setTimeout(resolve, 10))
-    }
-    throw new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map(m => m.type === 'call' ? `call:${m.call.state}/${m.call.myLeg}` : m.type))}`)
+  next (pred: (m: ServerMessage) => boolean, opts: WaitOptions = {}): Promise<ServerMessage> {
+    const { timeoutMs = 5000, from = 0 } = typeof opts === 'number' ? { timeoutMs: opts } : opts
+    const found = this.messages.slice(from).find(pred)
+    if (found !== undefined) return Promise.resolve(found)
+    return new Promise((resolve, reject) => {
+      const waiter = (m: ServerMessage): void => {
+        if (!pred(m)) return
+        this.#waiters.delete(waiter)
+        clearTimeout(timer)
+        resolve(m)
+      }
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter)
+        reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map(m => m.type === 'call' ? `call:${m.call.state}/${m.call.myLeg}` : m.type))}`))
+      }, timeoutMs)
+      this.#waiters.add(waiter)
+    })
   }
 
   /** Waits for a `call` message whose view matches. */
-  async call (pred: (c: CallView) => boolean, timeoutMs = 5000): Promise<CallView> {
-    const m = await this.next(x => x.type === 'call' && pred(x.call), timeoutMs)
+  async call (pred: (c: CallView) => boolean, opts: WaitOptions = {}): Promise<CallView> {
+    const m = await this.next(x => x.type === 'call' && pred(x.call), opts)
     if (m.type !== 'call') throw new Error('unreachable')
     return m.call
+  }
+
+  /**
+   * Sends a ping and waits for its pong. The server answers in order on one
+   * connection, so every message it sent before has then arrived.
+   */
+  async sync (timeoutMs = 5000): Promise<void> {
+    const from = this.messages.length
+    this.ws.send(JSON.stringify({ type: 'ping' }))
+    await this.next(m => m.type === 'pong', { timeoutMs, from })
   }
 
   /** Every call view received so far. */

@@ -1,4 +1,4 @@
-import type { CardContact, CustomerCard, NewLeadBody, OutcomeBody } from '../../agent/contracts/ws.js'
+import type { CustomerAnswer, CustomerFile, NewLeadBody, OutcomeBody, OutcomeSaved } from '../../agent/contracts/rest.js'
 
 /** Client-side code for "the request never got an answer" (not an agent error code). */
 export const NETWORK_ERROR = 'NETWORK_ERROR'
@@ -12,18 +12,6 @@ export interface ApiError {
 }
 
 export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError }
-
-/** 201 (or 200 on an idempotent replay) of `POST /api/calls/:callId/outcome`. */
-export interface OutcomeSaved {
-  readonly interactionId: number
-  readonly issueId: number | null
-  readonly replayed: boolean
-}
-
-export interface CustomerFile {
-  readonly customer: CustomerCard
-  readonly contacts: readonly CardContact[]
-}
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response>
 
@@ -52,11 +40,11 @@ export class ApiClient {
   }
 
   /** Tells the agent which candidate of a chooser is calling, so the call is filed on them. */
-  chooseCustomer(callId: string, customerId: number): Promise<ApiResult<{ customer: CustomerCard }>> {
+  chooseCustomer(callId: string, customerId: number): Promise<ApiResult<CustomerAnswer>> {
     return this.request(`/api/calls/${encodeURIComponent(callId)}/customer`, { method: 'PUT', body: JSON.stringify({ customerId }) })
   }
 
-  createLead(body: NewLeadBody): Promise<ApiResult<{ customer: CustomerCard }>> {
+  createLead(body: NewLeadBody): Promise<ApiResult<CustomerAnswer>> {
     return this.request('/api/customers', { method: 'POST', body: JSON.stringify(body) })
   }
 

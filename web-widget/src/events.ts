@@ -1,4 +1,4 @@
-import type { NewLeadBody, OutcomeBody } from '../../agent/contracts/ws.js'
+import type { NewLeadBody, OutcomeBody } from '../../agent/contracts/rest.js'
 
 /*
  * The events the presentational elements send up to `<ringcard-pop>`.

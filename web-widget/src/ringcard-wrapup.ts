@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
-import type { CallView, CardIssue, DispositionOption, OutcomeBody } from '../../agent/contracts/ws.js'
+import type { OutcomeBody } from '../../agent/contracts/rest.js'
+import type { CallView, CardIssue, DispositionOption } from '../../agent/contracts/ws.js'
 import { OutcomeEvent } from './events.js'
 import { callerLabel, formatDuration } from './format.js'
 import { digitOf, isTextEntry, keyTarget, mayTakeFocus } from './keyboard.js'

@@ -1,10 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import type { ClientMessage, CloseCode, PROTOCOL_VERSION, ServerMessage } from '../../agent/contracts/ws.js'
-
-// Values restated here because the protocol module is imported as types only;
-// `typeof …` makes the compiler fail if the server's constants ever change.
-const PROTOCOL: typeof PROTOCOL_VERSION = 1
-const CLOSE: typeof CloseCode = { Unauthorized: 4401, ForbiddenOrigin: 4403, BadVersion: 4400, GoingAway: 1001, TryAgainLater: 1013 }
+import type { ClientMessage, ServerMessage } from '../../agent/contracts/ws.js'
+// The constants module holds plain values only, so importing it brings no server code into the bundle.
+import { CloseCode as CLOSE, PROTOCOL_VERSION as PROTOCOL } from '../../agent/contracts/ws-codes.js'
 
 /** Why the server ended the session for good; reconnecting with the same token would not help. */
 export type RejectReason = 'unauthorized' | 'forbidden-origin' | 'bad-version'

@@ -18,7 +18,7 @@
  * ```
  */
 import type { CountryCode } from 'libphonenumber-js'
-import type { Store } from '../../store/store.js'
+import type { CustomerRepo } from './customer-repo.js'
 import type { PhoneHit } from '../../model/customer.js'
 import { foldDigits, SUFFIX_DIGITS } from './phone-digits.js'
 import { formatInternational, formatNational, hasInternationalPrefix, normalizePhone, type NormalizedPhone } from './phone-number.js'
@@ -53,8 +53,8 @@ export interface CustomerMatcherOptions {
   readonly maxCandidates?: number
 }
 
-/** The store calls the matcher needs. */
-export type PhoneLookup = Pick<Store, 'findPhonesByE164' | 'findPhonesBySuffix'>
+/** The repository calls the matcher needs. */
+export type PhoneLookup = Pick<CustomerRepo, 'findPhonesByE164' | 'findPhonesBySuffix'>
 
 export class CustomerMatcher {
   readonly #store: PhoneLookup

@@ -1,16 +1,19 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../schema/database.js'
 import { SUFFIX_DIGITS, digitsSuffix } from './phone-digits.js'
-import type { Customer, NewCustomerInput, PhoneHit } from '../../model/customer.js'
+import type { Customer, NewCustomerInput, NewLeadInput, PhoneHit } from '../../model/customer.js'
+import { writeAudit } from '../../store/audit-log.js'
+import { isStorableId } from '../../store/limits.js'
+import { inTransaction } from '../../store/unit-of-work.js'
 
 /** Most rows a suffix lookup returns; a caller match never shows more than a handful. */
 const MAX_SUFFIX_HITS = 50
 
 /**
  * Customers with their phones and tags. Methods run on whatever `db` is
- * given, so the {@link Store} can use them inside a transaction.
+ * given: the root handle, or a transaction handle from a unit of work.
  */
-export class CustomerStore {
+export class CustomerRepo {
   readonly #db: Kysely<Database>
   readonly #now: () => Date
 
@@ -19,7 +22,9 @@ export class CustomerStore {
     this.#now = now
   }
 
+  /** A customer with phones, tags (sorted) and the owner's name; null when there is none. */
   async get (id: number): Promise<Customer | null> {
+    if (!isStorableId(id)) return null
     const row = await this.#db.selectFrom('customers')
       .leftJoin('operators', 'operators.id', 'customers.owner_id')
       .selectAll('customers')
@@ -53,6 +58,7 @@ export class CustomerStore {
   }
 
   async exists (id: number): Promise<boolean> {
+    if (!isStorableId(id)) return false
     const row = await this.#db.selectFrom('customers').select('id').where('id', '=', id).executeTakeFirst()
     return row !== undefined
   }
@@ -87,9 +93,24 @@ export class CustomerStore {
     return rows.filter(r => digitsSuffix(r.e164 ?? r.raw, digits.length) === digits)
   }
 
+  /** Creates a customer (usually stage `lead`) from an unknown caller's number, with an audit row. */
+  async createLead (input: NewLeadInput, actorId: number): Promise<Customer> {
+    const { phoneRaw, phoneE164, ...rest } = input
+    return await this.#create({
+      ...rest,
+      birthday: null,
+      phones: [{ raw: phoneRaw, e164: phoneE164, kind: 'other' }]
+    }, actorId, 'lead.create')
+  }
+
+  /** Creates a customer with every field (imports, demo seeding), with an audit row. */
+  async create (input: NewCustomerInput, actorId: number | null = null): Promise<Customer> {
+    return await this.#create(input, actorId, 'customer.create')
+  }
+
   /**
-   * Inserts a customer with phones and tags; returns the new id. Run it in a
-   * transaction: it writes to four tables.
+   * Inserts a customer with phones and tags, without an audit row; returns the
+   * new id. Run it in a transaction: it writes to four tables.
    */
   async insert (input: NewCustomerInput): Promise<number> {
     const at = this.#now().toISOString()
@@ -124,6 +145,24 @@ export class CustomerStore {
     const { n } = await this.#db.selectFrom('customers')
       .select(eb => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
     return Number(n)
+  }
+
+  async #create (input: NewCustomerInput, actorId: number | null, action: string): Promise<Customer> {
+    const id = await inTransaction(this.#db, async (trx) => {
+      const id = await new CustomerRepo(trx, this.#now).insert(input)
+      await writeAudit(trx, this.#now().toISOString(), {
+        actorId,
+        action,
+        entity: 'customer',
+        entityId: id,
+        // No names or numbers: the audit log is read by people who need not see them.
+        detail: { stage: input.stage, phones: input.phones.length, sourceCampaign: input.sourceCampaign }
+      })
+      return id
+    })
+    const customer = await this.get(id)
+    if (customer === null) throw new Error(`customer ${id} vanished after insert`)
+    return customer
   }
 
   async #tag (customerId: number, names: readonly string[]): Promise<void> {

@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
-import type { Kysely, Selectable } from 'kysely'
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely'
 import type { Database, InteractionsTable } from '../../../schema/database.js'
 import type { CallLogEntry, Interaction, InteractionWithOperator, NewInteractionInput } from '../../model/interaction.js'
+import { isStorableId } from '../../store/limits.js'
 
 /** The operator's part of a call record, written by a wrap-up. */
 export interface WrapUp {
@@ -17,11 +18,26 @@ export interface WrapUp {
 const IS_CALL = sql<boolean>`kind = 'call'`
 
 /**
+ * The row's wrap-up may be written by `operatorId`: nobody wrapped it up yet,
+ * or this operator did (a correction), or whoever did was deleted. Checked in
+ * the write itself, not read first: PostgreSQL re-checks a WHERE on the row a
+ * concurrent transaction just committed, so of two operators saving at once
+ * exactly one matches.
+ */
+function wrapUpFreeFor (eb: ExpressionBuilder<Database, 'interactions'>, operatorId: number) {
+  return eb.or([
+    eb('interactions.disposition', 'is', null),
+    eb('interactions.operator_id', 'is', null),
+    eb('interactions.operator_id', '=', operatorId)
+  ])
+}
+
+/**
  * Contacts with customers. A PBX call has exactly one row (kind `call`,
  * unique `call_id`); the call log and the operator's wrap-up both write it,
  * in either order, each touching only its own columns.
  */
-export class InteractionStore {
+export class InteractionRepo {
   readonly #db: Kysely<Database>
   readonly #now: () => Date
 
@@ -67,12 +83,14 @@ export class InteractionStore {
   }
 
   async get (id: number): Promise<Interaction | null> {
+    if (!isStorableId(id)) return null
     const row = await this.#db.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirst()
     return row === undefined ? null : toInteraction(row)
   }
 
   /** A customer's contacts, newest first, with the operator's display name. */
   async listForCustomer (customerId: number, limit: number): Promise<InteractionWithOperator[]> {
+    if (!isStorableId(customerId)) return []
     const rows = await this.#db.selectFrom('interactions')
       .leftJoin('operators', 'operators.id', 'interactions.operator_id')
       .selectAll('interactions')
@@ -105,8 +123,9 @@ export class InteractionStore {
    * Writes a wrap-up onto the call's row, creating the row from `facts` when
    * the call log has not written it yet (a concurrent call log write turns the
    * insert into an update, not a duplicate).
+   * @returns null, writing nothing, when another operator's wrap-up is on the row.
    */
-  async saveWrapUp (callId: string, facts: Omit<CallLogEntry, 'callId' | 'customerId' | 'operatorId'>, wrap: WrapUp): Promise<Interaction> {
+  async saveWrapUp (callId: string, facts: Omit<CallLogEntry, 'callId' | 'customerId' | 'operatorId'>, wrap: WrapUp): Promise<Interaction | null> {
     const at = this.#now().toISOString()
     const row = await this.#db.insertInto('interactions').values({
       ...callFacts(facts),
@@ -124,12 +143,15 @@ export class InteractionStore {
       note: eb.ref('excluded.note'),
       resolved: eb.ref('excluded.resolved'),
       updated_at: eb.ref('excluded.updated_at')
-    }))).returningAll().executeTakeFirstOrThrow()
-    return toInteraction(row)
+    })).where(eb => wrapUpFreeFor(eb, wrap.operatorId))).returningAll().executeTakeFirst()
+    return row === undefined ? null : toInteraction(row)
   }
 
-  /** Writes a wrap-up onto an existing row. */
-  async updateWrapUp (id: number, wrap: WrapUp): Promise<Interaction> {
+  /**
+   * Writes a wrap-up onto an existing row.
+   * @returns null, writing nothing, when another operator's wrap-up is on the row.
+   */
+  async updateWrapUp (id: number, wrap: WrapUp): Promise<Interaction | null> {
     const row = await this.#db.updateTable('interactions').set(eb => ({
       operator_id: wrap.operatorId,
       customer_id: wrap.customerId ?? eb.ref('customer_id'),
@@ -137,8 +159,8 @@ export class InteractionStore {
       note: wrap.note,
       resolved: wrap.resolved,
       updated_at: this.#now().toISOString()
-    })).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
-    return toInteraction(row)
+    })).where('id', '=', id).where(eb => wrapUpFreeFor(eb, wrap.operatorId)).returningAll().executeTakeFirst()
+    return row === undefined ? null : toInteraction(row)
   }
 
   async linkIssue (id: number, issueId: number): Promise<Interaction> {

@@ -1,10 +1,14 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { Database, IssuesTable } from '../../../schema/database.js'
 import type { Issue } from '../../model/issue.js'
+import { CustomerRepo } from '../customers/customer-repo.js'
+import { writeAudit } from '../../store/audit-log.js'
+import { isStorableId } from '../../store/limits.js'
 import { StoreError } from '../../store/store-error.js'
+import { inTransaction } from '../../store/unit-of-work.js'
 
 /** A customer's problems: opened on one contact, resolved on a later one. */
-export class IssueStore {
+export class IssueRepo {
   readonly #db: Kysely<Database>
   readonly #now: () => Date
 
@@ -14,19 +18,43 @@ export class IssueStore {
   }
 
   async get (id: number): Promise<Issue | null> {
+    if (!isStorableId(id)) return null
     const row = await this.#db.selectFrom('issues').selectAll().where('id', '=', id).executeTakeFirst()
     return row === undefined ? null : toIssue(row)
   }
 
   /** Open issues of a customer, oldest first (the longest-waiting problem leads). */
   async listOpen (customerId: number): Promise<Issue[]> {
+    if (!isStorableId(customerId)) return []
     const rows = await this.#db.selectFrom('issues').selectAll()
       .where('customer_id', '=', customerId).where('status', '=', 'open')
       .orderBy('opened_at').orderBy('id').execute()
     return rows.map(toIssue)
   }
 
-  /** Opens an issue. The caller checks that the customer exists (the foreign key would too). */
+  /**
+   * Opens an issue for a customer on its own (not as part of a wrap-up), with
+   * an audit row.
+   * @throws StoreError `RC_ERR_STORE_NOT_FOUND` when the customer does not exist.
+   */
+  async add (customerId: number, title: string, actorId: number | null): Promise<Issue> {
+    return await inTransaction(this.#db, async (trx) => {
+      // Checked, not left to the foreign key: a violation would abort a PostgreSQL transaction the caller may share.
+      if (!(await new CustomerRepo(trx, this.#now).exists(customerId))) {
+        throw new StoreError('RC_ERR_STORE_NOT_FOUND', 'customer', `Customer ${customerId} does not exist`)
+      }
+      const issue = await new IssueRepo(trx, this.#now).open(customerId, title, actorId)
+      await writeAudit(trx, issue.openedAt, {
+        actorId, action: 'issue.open', entity: 'issue', entityId: issue.id, detail: { customerId }
+      })
+      return issue
+    })
+  }
+
+  /**
+   * Opens an issue without an audit row, for a wrap-up whose own audit row
+   * names it. The caller checks that the customer exists (the foreign key would too).
+   */
   async open (customerId: number, title: string, actorId: number | null): Promise<Issue> {
     const row = await this.#db.insertInto('issues').values({
       customer_id: customerId,
@@ -46,11 +74,11 @@ export class IssueStore {
    * @throws StoreError `RC_ERR_STORE_NOT_FOUND` when the issue does not exist or belongs to someone else.
    */
   async resolve (issueId: number, customerId: number, actorId: number): Promise<Issue> {
+    const notFound = new StoreError('RC_ERR_STORE_NOT_FOUND', 'issue', `Issue ${issueId} does not exist for customer ${customerId}`)
+    if (!isStorableId(issueId)) throw notFound
     const row = await this.#db.selectFrom('issues').selectAll()
       .where('id', '=', issueId).where('customer_id', '=', customerId).executeTakeFirst()
-    if (row === undefined) {
-      throw new StoreError('RC_ERR_STORE_NOT_FOUND', 'issue', `Issue ${issueId} does not exist for customer ${customerId}`)
-    }
+    if (row === undefined) throw notFound
     if (row.status === 'resolved') return toIssue(row)
     const updated = await this.#db.updateTable('issues')
       .set({ status: 'resolved', resolved_at: this.#now().toISOString(), resolved_by: actorId })

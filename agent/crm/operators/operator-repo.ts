@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { Kysely, Selectable } from 'kysely'
 import type { Database, OperatorsTable } from '../../../schema/database.js'
-import type { NewOperatorInput, Operator } from '../../model/operator.js'
+import { defaultEndpoints, formatExtensionRef, type ExtensionRef, type NewOperatorInput, type Operator } from '../../model/operator.js'
+import { DEFAULT_PBX_ID } from '../../model/pbx.js'
 import { writeAudit } from '../../store/audit-log.js'
+import { isStorableId } from '../../store/limits.js'
 import { StoreError, isUniqueViolation } from '../../store/store-error.js'
+import { inTransaction } from '../../store/unit-of-work.js'
 
 /** SHA-256 of a bearer token as lowercase hex: what `operators.token_hash` holds. */
 export function hashToken (token: string): string {
@@ -11,7 +14,7 @@ export function hashToken (token: string): string {
 }
 
 /** Operator accounts and the extensions each one answers. */
-export class OperatorStore {
+export class OperatorRepo {
   readonly #db: Kysely<Database>
   readonly #now: () => Date
 
@@ -32,14 +35,17 @@ export class OperatorStore {
   }
 
   async get (id: number): Promise<Operator | null> {
+    if (!isStorableId(id)) return null
     const row = await this.#db.selectFrom('operators').selectAll().where('id', '=', id).executeTakeFirst()
     return row === undefined ? null : (await this.#withExtensions([row]))[0] ?? null
   }
 
-  async findByExtension (extension: string): Promise<Operator | null> {
+  /** The operator at `extension` on PBX `pbxId` (default: the default PBX). */
+  async findByExtension (extension: string, pbxId: string = DEFAULT_PBX_ID): Promise<Operator | null> {
     const row = await this.#db.selectFrom('operators')
       .innerJoin('operator_extensions', 'operator_extensions.operator_id', 'operators.id')
       .selectAll('operators')
+      .where('operator_extensions.pbx_id', '=', pbxId)
       .where('operator_extensions.extension', '=', extension)
       .executeTakeFirst()
     return row === undefined ? null : (await this.#withExtensions([row]))[0] ?? null
@@ -52,13 +58,14 @@ export class OperatorStore {
   }
 
   /**
-   * Creates an operator with its extensions.
+   * Creates an operator with its extensions, with an audit row; only the token's hash is stored.
    * @throws StoreError `RC_ERR_STORE_CONFLICT` when the login, token or an extension is taken.
    */
   async create (input: NewOperatorInput): Promise<Operator> {
     const at = this.#now().toISOString()
+    const endpoints = uniqueEndpoints([...defaultEndpoints(input.extensions), ...(input.endpoints ?? [])])
     try {
-      const id = await this.#db.transaction().execute(async (trx) => {
+      const id = await inTransaction(this.#db, async (trx) => {
         const { id } = await trx.insertInto('operators').values({
           login: input.login,
           display_name: input.displayName,
@@ -66,16 +73,16 @@ export class OperatorStore {
           token_hash: hashToken(input.token),
           created_at: at
         }).returning('id').executeTakeFirstOrThrow()
-        if (input.extensions.length > 0) {
+        if (endpoints.length > 0) {
           await trx.insertInto('operator_extensions')
-            .values(input.extensions.map(extension => ({ extension, operator_id: id }))).execute()
+            .values(endpoints.map(ref => ({ pbx_id: ref.pbxId, extension: ref.extension, operator_id: id }))).execute()
         }
         await writeAudit(trx, at, {
           actorId: null,
           action: 'operator.create',
           entity: 'operator',
           entityId: id,
-          detail: { login: input.login, role: input.role, extensions: input.extensions }
+          detail: { login: input.login, role: input.role, extensions: endpoints.map(formatExtensionRef) }
         })
         return id
       })
@@ -96,7 +103,7 @@ export class OperatorStore {
    */
   async rotateToken (login: string, token: string): Promise<boolean> {
     const at = this.#now().toISOString()
-    return await this.#db.transaction().execute(async (trx) => {
+    return await inTransaction(this.#db, async (trx) => {
       const row = await trx.selectFrom('operators').select('id').where('login', '=', login).executeTakeFirst()
       if (row === undefined) return false
       await trx.updateTable('operators').set({ token_hash: hashToken(token) }).where('id', '=', row.id).execute()
@@ -109,13 +116,28 @@ export class OperatorStore {
     if (rows.length === 0) return []
     const exts = await this.#db.selectFrom('operator_extensions').selectAll()
       .where('operator_id', 'in', rows.map(r => r.id))
-      .orderBy('extension').execute()
-    return rows.map(r => ({
-      id: r.id,
-      login: r.login,
-      displayName: r.display_name,
-      role: r.role,
-      extensions: exts.filter(e => e.operator_id === r.id).map(e => e.extension)
-    }))
+      .orderBy('pbx_id').orderBy('extension').execute()
+    return rows.map(r => {
+      const endpoints = exts.filter(e => e.operator_id === r.id).map(e => ({ pbxId: e.pbx_id, extension: e.extension }))
+      return {
+        id: r.id,
+        login: r.login,
+        displayName: r.display_name,
+        role: r.role,
+        extensions: endpoints.filter(e => e.pbxId === DEFAULT_PBX_ID).map(e => e.extension),
+        endpoints
+      }
+    })
   }
+}
+
+/** Each (PBX, extension) once, first mention first: the table's key would refuse a repeat. */
+function uniqueEndpoints (refs: readonly ExtensionRef[]): ExtensionRef[] {
+  const seen = new Set<string>()
+  return refs.filter(ref => {
+    const key = `${ref.pbxId}/${ref.extension}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }

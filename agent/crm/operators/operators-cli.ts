@@ -5,6 +5,7 @@
  * ```
  * npm run operators -- list
  * npm run operators -- add --login anna --name "Anna Berg" --ext 1001,1002 [--role supervisor]
+ * npm run operators -- add --login li --name "Li Wei" --ext 1001 --ext pbx2/1001   # 1001 on the default PBX and on pbx2
  * npm run operators -- token --login anna        # new token; the old one stops working
  * ```
  * Uses the same RINGCARD_DATABASE_URL as the agent.
@@ -14,13 +15,14 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from '../../config.js'
 import { createLogger } from '../../logger.js'
 import { migrateToLatest, openDatabase } from '../../store/connect.js'
-import { Store } from '../../store/store.js'
-import type { Role } from '../../model/operator.js'
+import { OperatorRepo } from './operator-repo.js'
+import { formatExtensionRef, parseExtensionRef, type ExtensionRef, type Role } from '../../model/operator.js'
 import { isCoded } from '../../errors.js'
 
 const USAGE = `usage:
   npm run operators -- list
   npm run operators -- add --login <login> --name "<Display Name>" --ext <ext>[,<ext>…] [--role operator|supervisor|admin]
+      <ext> is 1001 (the default PBX) or <pbx-id>/1001; --ext may be repeated
   npm run operators -- token --login <login>
 `
 
@@ -39,7 +41,7 @@ async function run (argv: string[]): Promise<number> {
     options: {
       login: { type: 'string' },
       name: { type: 'string' },
-      ext: { type: 'string' },
+      ext: { type: 'string', multiple: true },
       role: { type: 'string', default: 'operator' }
     }
   })
@@ -53,10 +55,10 @@ async function run (argv: string[]): Promise<number> {
   const database = await openDatabase(config.databaseUrl, logger)
   try {
     await migrateToLatest(database.db, logger)
-    const store = new Store(database.db, { now: () => new Date() })
+    const operators = new OperatorRepo(database.db, () => new Date())
     if (command === 'list') {
-      for (const op of await store.listOperators()) {
-        out(`${op.login}\t${op.role}\t${op.extensions.join(',') || '-'}\t${op.displayName}`)
+      for (const op of await operators.list()) {
+        out(`${op.login}\t${op.role}\t${op.endpoints.map(formatExtensionRef).join(',') || '-'}\t${op.displayName}`)
       }
       return 0
     }
@@ -67,19 +69,20 @@ async function run (argv: string[]): Promise<number> {
     }
     const token = newToken()
     if (command === 'token') {
-      if (!(await store.rotateOperatorToken(login, token))) {
+      if (!(await operators.rotateToken(login, token))) {
         process.stderr.write(`no operator with login ${login}\n`)
         return 1
       }
     } else {
       const role = values.role as Role
-      const extensions = (values.ext ?? '').split(',').map(e => e.trim()).filter(Boolean)
-      if (!['operator', 'supervisor', 'admin'].includes(role) || (values.name ?? '').trim() === '' ||
-          extensions.some(e => !/^[0-9*#]{1,20}$/.test(e))) {
+      const refs = (values.ext ?? []).flatMap(list => list.split(',')).map(e => e.trim()).filter(Boolean).map(parseExtensionRef)
+      const endpoints = refs.filter((ref): ref is ExtensionRef => ref !== null)
+      const badRole = !['operator', 'supervisor', 'admin'].includes(role)
+      if (badRole || (values.name ?? '').trim() === '' || endpoints.length < refs.length) {
         process.stderr.write(USAGE)
         return 2
       }
-      await store.createOperator({ login, displayName: values.name!.trim(), role, extensions, token })
+      await operators.create({ login, displayName: values.name!.trim(), role, extensions: [], endpoints, token })
     }
     out(`token for ${login} (shown once; paste it into the widget's sign-in): ${token}`)
     return 0

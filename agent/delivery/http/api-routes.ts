@@ -6,15 +6,15 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { Call } from '../../model/call.js'
+import { pbxIdOfCallId, type Call } from '../../model/call.js'
 import type { CardBuilder } from '../../screen-pop/card-builder.js'
 import { matchedCustomerId, type CallMatches } from '../../screen-pop/call-matches.js'
 import type { Config } from '../../config.js'
 import type { Hub } from '../ws/hub.js'
-import type { Store } from '../../store/store.js'
-import type { Operator } from '../../model/operator.js'
+import type { CrmRepos } from '../../crm/crm-repos.js'
+import { hasEndpoint, type Operator } from '../../model/operator.js'
 import type { CallMatch } from '../../contracts/ws.js'
-import { concerns, toCallView } from '../../screen-pop/call-view.js'
+import { concerns, ownsExtension, toCallView } from '../../screen-pop/call-view.js'
 import { normalizePhone } from '../../crm/customers/phone-number.js'
 import { RingcardError } from '../../errors.js'
 import { requireOperator, type Authenticate } from './auth.js'
@@ -22,14 +22,14 @@ import { callLogEntry } from '../../screen-pop/call-log.js'
 
 export interface ApiDeps {
   readonly config: Config
-  readonly store: Store
+  readonly repos: CrmRepos
   readonly cards: CardBuilder
   readonly matches: CallMatches
   readonly hub: Hub
   readonly authenticate: Authenticate
-  readonly nameOf: (extension: string) => string | null
-  /** Operator id for an extension (for call facts). */
-  readonly operatorIdOf: (extension: string) => number | null
+  readonly nameOf: (extension: string, pbxId: string) => string | null
+  /** Operator id for an extension of a PBX (for call facts). */
+  readonly operatorIdOf: (extension: string, pbxId: string) => number | null
 }
 
 const CallIdParam = Type.Object({ callId: Type.String({ minLength: 1, maxLength: 120, pattern: '^[A-Za-z0-9:._-]+$' }) })
@@ -66,7 +66,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/
  * ring-all may not.
  */
 function mayWrapUp (call: Call, operator: Operator): boolean {
-  const talked = call.legs.some(l => l.answeredAt !== null && operator.extensions.includes(l.extension))
+  const talked = call.legs.some(l => l.answeredAt !== null && ownsExtension(call, operator, l.extension))
   if (call.answeredBy !== null || call.legs.some(l => l.answeredAt !== null)) return talked
   return concerns(call, operator)
 }
@@ -78,8 +78,8 @@ async function findOwnCall (deps: ApiDeps, operator: Operator, callId: string): 
     if (!mayWrapUp(entry.call, operator)) throw new RingcardError('RC_ERR_CALL_NOT_FOUND')
     return { call: entry.call, match: entry.match, loggedCustomerId: null }
   }
-  const row = await deps.store.getCallInteraction(callId)
-  if (row === null || row.extension === null || !operator.extensions.includes(row.extension)) {
+  const row = await deps.repos.interactions.getByCall(callId)
+  if (row === null || row.extension === null || !hasEndpoint(operator, pbxIdOfCallId(callId), row.extension)) {
     throw new RingcardError('RC_ERR_CALL_NOT_FOUND')
   }
   return { call: null, match: null, loggedCustomerId: row.customerId }
@@ -124,7 +124,7 @@ export function registerApiRoutes (app: FastifyInstance, deps: ApiDeps): void {
     }
     const matched = matchedCustomerId(match) ?? loggedCustomerId
     const facts = call === null ? null : callLogEntry(call, matched, deps.operatorIdOf)
-    const result = await deps.store.saveOutcome({
+    const result = await deps.repos.outcomes.save({
       callId: req.params.callId,
       idempotencyKey: key,
       operatorId: op.id,
@@ -134,7 +134,7 @@ export function registerApiRoutes (app: FastifyInstance, deps: ApiDeps): void {
       resolved: body.resolved,
       resolveIssueId: body.resolveIssueId ?? null,
       newIssueTitle: body.resolved ? null : (body.newIssueTitle ?? null),
-      call: facts === null ? null : { ...facts, extension: facts.extension ?? op.extensions[0] ?? null }
+      call: facts === null ? null : { ...facts, extension: facts.extension ?? op.endpoints.find(e => e.pbxId === call?.pbxId)?.extension ?? null }
     })
     req.log.info({ callId: req.params.callId, operatorId: op.id, interactionId: result.interaction.id, replayed: result.replayed }, 'outcome saved')
     deps.hub.markWrappedUp(req.params.callId)
@@ -157,7 +157,7 @@ export function registerApiRoutes (app: FastifyInstance, deps: ApiDeps): void {
     // Still a chooser (the operator may change their mind), now with a pick.
     const match: CallMatch = { ...entry.match, chosenId: card.customerId }
     if (entry.call.state !== 'ended') deps.matches.set(entry.call, match)
-    else await deps.store.logCall(callLogEntry(entry.call, card.customerId, deps.operatorIdOf))
+    else await deps.repos.interactions.logCall(callLogEntry(entry.call, card.customerId, deps.operatorIdOf))
     deps.hub.publish(entry.call, match)
     req.log.info({ callId: req.params.callId, operatorId: op.id, customerId: card.customerId }, 'caller chosen')
     return { customer: card }
@@ -168,7 +168,7 @@ export function registerApiRoutes (app: FastifyInstance, deps: ApiDeps): void {
     const body = req.body
     const phone = normalizePhone(body.phone, deps.config.defaultCountry)
     if (phone.kind !== 'number') throw new RingcardError('RC_ERR_PHONE_INVALID')
-    const customer = await deps.store.createLead({
+    const customer = await deps.repos.customers.createLead({
       displayName: body.displayName.trim(),
       honorific: body.honorific?.trim() || null,
       company: body.company?.trim() || null,

@@ -1,8 +1,17 @@
 /**
  * The WebSocket hub: authenticates operator sockets and sends each one the
  * calls on its own extensions, typed, versioned and sequenced (see
- * ./protocol.ts). It holds the latest view of every live call so a
+ * ../../contracts/ws.ts). It holds the latest view of every live call so a
  * (re)connecting widget gets a snapshot at once.
+ *
+ * It also defends the agent against its clients:
+ * - every `revalidateMs` it checks each signed-in token again, so a token
+ *   revoked by the operators CLI (another process) or a changed role or
+ *   extension list closes the socket (4401 / 4409) within seconds;
+ * - a socket with more than `maxBufferedBytes` queued (the client stopped
+ *   reading) is closed (4408) instead of growing the agent's memory;
+ * - a client sending too many or too many bad messages is closed (4429), and
+ *   only its first few bad messages get a log line (see ./flood-guard.ts).
  */
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
@@ -14,26 +23,41 @@ import type { Operator } from '../../model/operator.js'
 import { CloseCode, PROTOCOL_VERSION } from '../../contracts/ws.js'
 import { concerns, toCallView } from '../../screen-pop/call-view.js'
 import { ERRORS, type ErrorCode } from '../../errors.js'
+import { FloodGuard } from './flood-guard.js'
 
 /** What the hub needs from the outside world. */
 export interface HubDeps {
   readonly logger: Logger
   readonly authenticate: (token: string) => Promise<Operator | null>
-  readonly nameOf: (extension: string) => string | null
+  /** Display name of the operator at an extension of a PBX. */
+  readonly nameOf: (extension: string, pbxId: string) => string | null
   readonly allowedOrigins: readonly string[]
   readonly dispositions: readonly DispositionOption[]
   readonly authTimeoutMs: number
   readonly now: () => number
   /** How long an ended call stays in snapshots, so a reloaded page can still wrap it up. */
   readonly keepEndedMs?: number
+  /** How often every signed-in token is checked again with `authenticate` (one query per distinct token). */
+  readonly revalidateMs: number
+  /** A socket with more bytes than this queued for sending is closed as a slow consumer. */
+  readonly maxBufferedBytes: number
 }
 
 interface Session {
   readonly socket: WebSocket
   operator: Operator | null
+  /** The bearer token the operator signed in with, held in memory only, to check it again. */
+  token: string | null
   /** Set while the token is being checked, so a second frame cannot race the first. */
   authenticating: boolean
   seq: number
+  readonly guard: FloodGuard
+  /**
+   * Bytes of the snapshot, allowed in the send queue on top of `maxBufferedBytes`
+   * until the queue first drains below the cap: a big snapshot on a slow link is
+   * not a slow consumer, or the reconnect would bring the same snapshot and loop.
+   */
+  snapshotBytes: number
 }
 
 interface Entry { call: Call; match: CallMatch }
@@ -49,6 +73,10 @@ export class Hub {
   #ended: Array<{ readonly id: string; readonly endedAt: number }> = []
   #endedHead = 0
   #pbx: 'connected' | 'disconnected' = 'disconnected'
+  #revalidateTimer: NodeJS.Timeout | null = null
+  #revalidating = false
+  /** Set while the database fails the re-checks, so an outage logs once, not every round. */
+  #revalidateFailing = false
 
   constructor (deps: HubDeps) {
     this.#deps = deps
@@ -71,10 +99,10 @@ export class Hub {
     })
   }
 
-  /** Number of authenticated sockets. */
+  /** Number of authenticated sockets that are open (not being closed). */
   get connectedOperators (): number {
     let n = 0
-    for (const s of this.#sessions) if (s.operator !== null) n++
+    for (const s of this.#sessions) if (s.operator !== null && s.socket.readyState === s.socket.OPEN) n++
     return n
   }
 
@@ -110,17 +138,88 @@ export class Hub {
 
   /** Closes every socket (server shutdown). */
   close (): void {
+    this.stopRevalidating()
     for (const s of this.#sessions) s.socket.close(CloseCode.GoingAway, 'server shutting down')
     this.#sessions.clear()
   }
 
+  /**
+   * Checks every signed-in session's token again, one `authenticate` call per
+   * distinct token, and closes the sessions whose token no longer belongs to
+   * the same operator (4401 `RC_ERR_AUTH_REVOKED`) or whose operator's role
+   * or extensions changed (4409 `RC_ERR_AUTH_CHANGED`; the widget reconnects
+   * and gets the new view). A database failure closes nothing. The hub runs
+   * this every `revalidateMs` while anyone is signed in.
+   */
+  async revalidate (): Promise<void> {
+    if (this.#revalidating) return
+    this.#revalidating = true
+    try {
+      const byToken = new Map<string, Session[]>()
+      for (const s of this.#sessions) {
+        if (s.operator === null || s.token === null || s.socket.readyState !== s.socket.OPEN) continue
+        const group = byToken.get(s.token)
+        if (group === undefined) byToken.set(s.token, [s])
+        else group.push(s)
+      }
+      const failures = (await Promise.all([...byToken].map(([token, sessions]) => this.recheck(token, sessions))))
+        .filter(f => f !== null)
+      if (failures.length > 0 && !this.#revalidateFailing) {
+        this.#deps.logger.error({ err: failures[0]!.err, code: 'RC_ERR_STORE_UNAVAILABLE', tokens: failures.length },
+          'signed-in websocket tokens could not be checked again; keeping the sessions')
+      } else if (failures.length === 0 && this.#revalidateFailing) {
+        this.#deps.logger.info('signed-in websocket tokens are checked again')
+      }
+      this.#revalidateFailing = failures.length > 0
+    } finally {
+      this.#revalidating = false
+    }
+  }
+
+  /** Checks one token for the sessions signed in with it; the error when the database failed. */
+  private async recheck (token: string, sessions: readonly Session[]): Promise<{ err: unknown } | null> {
+    let current: Operator | null
+    try {
+      current = await this.#deps.authenticate(token)
+    } catch (err) {
+      return { err }
+    }
+    for (const s of sessions) {
+      if (s.operator === null || s.socket.readyState !== s.socket.OPEN) continue
+      if (current === null || current.id !== s.operator.id) this.reject(s, 'RC_ERR_AUTH_REVOKED', CloseCode.Unauthorized)
+      else if (changed(s.operator, current)) this.reject(s, 'RC_ERR_AUTH_CHANGED', CloseCode.OperatorChanged)
+    }
+    return null
+  }
+
+  private startRevalidating (): void {
+    if (this.#revalidateTimer !== null) return
+    this.#revalidateTimer = setInterval(() => {
+      this.revalidate().catch((err: unknown) => { this.#deps.logger.error({ err }, 'websocket revalidation failed') })
+    }, this.#deps.revalidateMs)
+    this.#revalidateTimer.unref()
+  }
+
+  private stopRevalidating (): void {
+    if (this.#revalidateTimer !== null) clearInterval(this.#revalidateTimer)
+    this.#revalidateTimer = null
+  }
+
   private accept (socket: WebSocket): void {
-    const session: Session = { socket, operator: null, authenticating: false, seq: 0 }
+    const session: Session = { socket, operator: null, token: null, authenticating: false, seq: 0, guard: new FloodGuard(this.#deps.now), snapshotBytes: 0 }
     this.#sessions.add(session)
     const timer = setTimeout(() => {
       if (session.operator === null) this.reject(session, 'RC_ERR_WS_AUTH_TIMEOUT', CloseCode.Unauthorized)
     }, this.#deps.authTimeoutMs)
-    socket.on('close', () => { clearTimeout(timer); this.#sessions.delete(session) })
+    socket.on('close', () => {
+      clearTimeout(timer)
+      this.#sessions.delete(session)
+      if (session.guard.needsSummary) {
+        this.#deps.logger.warn({ code: 'RC_ERR_WS_BAD_MESSAGE', operatorId: session.operator?.id, badMessages: session.guard.badTotal },
+          'bad websocket messages on a closed connection (only the first ones were logged)')
+      }
+      if (this.connectedOperators === 0) this.stopRevalidating()
+    })
     socket.on('error', (err) => { this.#deps.logger.warn({ err }, 'websocket error') })
     socket.on('message', (data) => {
       this.onMessage(session, String(data)).catch((err: unknown) => {
@@ -130,6 +229,9 @@ export class Hub {
   }
 
   private async onMessage (session: Session, text: string): Promise<void> {
+    // Frames still arriving after we closed the socket get no answer and no log line.
+    if (session.socket.readyState !== session.socket.OPEN) return
+    if (session.guard.message()) return this.reject(session, 'RC_ERR_WS_FLOOD', CloseCode.Flood)
     let msg: unknown
     try { msg = JSON.parse(text) } catch { msg = null }
     const type = typeof msg === 'object' && msg !== null ? (msg as { type?: unknown }).type : undefined
@@ -156,14 +258,21 @@ export class Hub {
       if (operator === null) return this.reject(session, 'RC_ERR_AUTH_INVALID', CloseCode.Unauthorized)
       if (session.socket.readyState !== session.socket.OPEN) return
       session.operator = operator
+      session.token = token
+      this.startRevalidating()
       this.#deps.logger.info({ operatorId: operator.id }, 'operator connected')
       this.send(session, { type: 'welcome', operator: info(operator), dispositions: this.#deps.dispositions, pbx: this.#pbx })
-      this.send(session, { type: 'snapshot', calls: this.snapshotFor(operator) })
+      session.snapshotBytes = this.send(session, { type: 'snapshot', calls: this.snapshotFor(operator) })
       return
     }
 
-    if (type === 'ping') return this.send(session, { type: 'pong' })
-    this.#deps.logger.warn({ code: 'RC_ERR_WS_BAD_MESSAGE', operatorId: session.operator.id }, 'unknown websocket message')
+    if (type === 'ping') {
+      this.send(session, { type: 'pong' })
+      return
+    }
+    const verdict = session.guard.bad()
+    if (verdict === 'flood') return this.reject(session, 'RC_ERR_WS_FLOOD', CloseCode.Flood)
+    if (verdict === 'log') this.#deps.logger.warn({ code: 'RC_ERR_WS_BAD_MESSAGE', operatorId: session.operator.id }, 'unknown websocket message')
     this.send(session, { type: 'error', code: 'RC_ERR_WS_BAD_MESSAGE', message: ERRORS.RC_ERR_WS_BAD_MESSAGE.message })
   }
 
@@ -181,15 +290,32 @@ export class Hub {
     this.send(s, { type: 'call', call: toCallView(call, match, s.operator, this.#wrappedUp.has(call.id), this.#deps.nameOf) })
   }
 
-  private send (s: Session, msg: Outgoing): void {
-    if (s.socket.readyState !== s.socket.OPEN) return
-    s.seq += 1
-    s.socket.send(JSON.stringify({ ...msg, v: PROTOCOL_VERSION, seq: s.seq }))
+  /** Sends unless the socket is closing or its client stopped reading; the bytes sent. */
+  private send (s: Session, msg: Outgoing): number {
+    if (s.socket.readyState !== s.socket.OPEN) return 0
+    // The client stopped reading: close instead of queueing without end. The close
+    // frame waits behind the queue; ws destroys the socket if it is never read.
+    const queued = s.socket.bufferedAmount
+    if (queued <= this.#deps.maxBufferedBytes) s.snapshotBytes = 0
+    else if (queued > this.#deps.maxBufferedBytes + s.snapshotBytes) {
+      this.reject(s, 'RC_ERR_WS_SLOW_CONSUMER', CloseCode.SlowConsumer, { queuedBytes: queued })
+      return 0
+    }
+    return this.write(s, msg)
   }
 
-  private reject (s: Session, code: ErrorCode, closeCode: number): void {
-    this.#deps.logger.warn({ code }, 'websocket rejected')
-    this.send(s, { type: 'error', code, message: ERRORS[code].message })
+  private write (s: Session, msg: Outgoing): number {
+    s.seq += 1
+    const text = JSON.stringify({ ...msg, v: PROTOCOL_VERSION, seq: s.seq })
+    s.socket.send(text)
+    return Buffer.byteLength(text)
+  }
+
+  /** Sends a coded error and closes. Logs once: after this the socket is no longer open. */
+  private reject (s: Session, code: ErrorCode, closeCode: number, detail: Record<string, unknown> = {}): void {
+    if (s.socket.readyState !== s.socket.OPEN) return
+    this.#deps.logger.warn({ code, operatorId: s.operator?.id, ...detail }, 'websocket rejected')
+    this.write(s, { type: 'error', code, message: ERRORS[code].message })
     s.socket.close(closeCode, code)
   }
 
@@ -208,6 +334,14 @@ export class Hub {
     }
   }
 
+}
+
+/** True when what the widget was given at sign-in (role, extensions on any PBX) no longer holds. */
+function changed (before: Operator, now: Operator): boolean {
+  if (before.role !== now.role || before.endpoints.length !== now.endpoints.length) return true
+  const key = (op: Operator): string[] => op.endpoints.map(e => `${e.pbxId}/${e.extension}`).sort()
+  const after = key(now)
+  return key(before).some((ref, i) => ref !== after[i])
 }
 
 function info (op: Operator): OperatorInfo {

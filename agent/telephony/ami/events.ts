@@ -1,7 +1,7 @@
 /**
  * The AMI wire format ends here. Everything past this module sees typed
  * {@link AmiEvent}s; AMI header names (`Uniqueid`, `DestChannel`, …) are spelled
- * only inside `agent/ami/`.
+ * only inside `agent/telephony/ami/` (named facts such as channel states: `call-facts.ts`).
  *
  * Event definitions: asterisk/asterisk main/manager_channels.c (channel
  * snapshot block, Newchannel/Newstate/NewCallerid/NewConnectedLine/Hangup,
@@ -9,6 +9,11 @@
  * main/manager.c (CoreShowChannel, FullyBooted, Shutdown), apps/app_queue.c
  * (Queue*, Agent*), main/stasis_bridges.c (BlindTransfer/AttendedTransfer).
  */
+
+import {
+  channelState, completeReason, dialStatus, hangupCategory,
+  type ChannelState, type DialStatus, type HangupCategory, type QueueCompleteReason
+} from './call-facts.js'
 
 /**
  * One received AMI message: header names lower-cased, repeated headers kept as
@@ -74,8 +79,9 @@ function present (value: string | undefined): string | null {
 export interface ChannelSnapshot {
   /** Channel name, e.g. `PJSIP/1001-0000001a` or `Local/1001@agents-00000001;1`. */
   readonly channel: string
-  /** 0 Down, 4 Ring, 5 Ringing, 6 Up, 7 Busy … (AMI v2 spec table). */
-  readonly state: number
+  readonly state: ChannelState
+  /** The raw `ChannelState` number, for logs; null when absent. */
+  readonly stateCode: number | null
   readonly uniqueid: string
   readonly linkedid: string
   /** Caller number; null for `<unknown>` or empty. Never escaped by Asterisk. */
@@ -96,9 +102,11 @@ function snapshot (frame: AmiFrame, prefix = ''): ChannelSnapshot | null {
     const v = present(header(frame, prefix + k))
     return v === null ? null : unescapeC(v)
   }
+  const stateCode = int(header(frame, prefix + 'ChannelState'))
   return {
     channel,
-    state: Number(header(frame, prefix + 'ChannelState') ?? '10'),
+    state: channelState(stateCode),
+    stateCode,
     uniqueid,
     linkedid: header(frame, prefix + 'Linkedid') ?? uniqueid,
     callerNum: present(header(frame, prefix + 'CallerIDNum')),
@@ -109,6 +117,9 @@ function snapshot (frame: AmiFrame, prefix = ''): ChannelSnapshot | null {
     exten: header(frame, prefix + 'Exten') ?? ''
   }
 }
+
+/** Channel applications of a dialed leg (app_dial `AppDial`, dial.c/Originate `AppDial2`, app_queue `AppQueue`). */
+const DIAL_APPS = /^App(Dial2?|Queue)$/
 
 function int (value: string | undefined): number | null {
   if (value === undefined || value.trim() === '') return null
@@ -131,7 +142,8 @@ export interface ChannelEvent {
 export interface HangupEvent {
   readonly type: 'Hangup'
   readonly channel: ChannelSnapshot
-  /** Q.850 cause: 16 normal, 17 busy, 26 answered elsewhere … */
+  readonly category: HangupCategory
+  /** The raw Q.850 cause number, for logs; null when absent. */
   readonly cause: number | null
 }
 
@@ -140,8 +152,8 @@ export interface DialEvent {
   readonly type: 'DialBegin' | 'DialState' | 'DialEnd'
   readonly caller: ChannelSnapshot | null
   readonly dest: ChannelSnapshot
-  /** RINGING, ANSWER, BUSY, NOANSWER, CANCEL, CONGESTION, CHANUNAVAIL … (DialState/DialEnd). */
-  readonly status: string | null
+  /** DialState/DialEnd only; null on DialBegin. */
+  readonly status: DialStatus | null
   readonly dialString: string | null
 }
 
@@ -177,13 +189,16 @@ export interface AgentEvent {
   readonly iface: string | null
   readonly holdTimeS: number | null
   readonly talkTimeS: number | null
-  /** AgentComplete: `caller` | `agent` | `transfer`. */
-  readonly reason: string | null
+  /** AgentComplete only: who ended the talk. */
+  readonly reason: QueueCompleteReason | null
 }
 
 /** BlindTransfer / AttendedTransfer (main/manager_bridges.c, stasis_bridges.c). */
 export interface TransferEvent {
   readonly type: 'BlindTransfer' | 'AttendedTransfer'
+  /** `Result: Success`. */
+  readonly succeeded: boolean
+  /** The raw `Result`, for logs (`Fail`, `Invalid`, `Not Permitted` …). */
   readonly result: string | null
   readonly transferer: ChannelSnapshot | null
   readonly transferee: ChannelSnapshot | null
@@ -196,6 +211,9 @@ export interface CoreShowChannelEvent {
   readonly type: 'CoreShowChannel'
   readonly channel: ChannelSnapshot
   readonly bridgeId: string | null
+  /** The channel is the dialed side of Dial, Originate or Queue (it runs AppDial, AppDial2 or AppQueue). */
+  readonly dialed: boolean
+  /** The raw `Application`, for logs. */
   readonly application: string | null
   readonly durationS: number | null
 }
@@ -304,7 +322,8 @@ export function decodeEvent (frame: AmiFrame): AmiEvent | DecodeFailure {
     case 'Hangup': {
       const channel = snapshot(frame)
       if (channel === null) return malformed('missing Channel/Uniqueid')
-      return { type: 'Hangup', channel, cause: int(header(frame, 'Cause')) }
+      const cause = int(header(frame, 'Cause'))
+      return { type: 'Hangup', channel, category: hangupCategory(cause), cause }
     }
     case 'DialBegin':
     case 'DialState':
@@ -315,7 +334,7 @@ export function decodeEvent (frame: AmiFrame): AmiEvent | DecodeFailure {
         type: name,
         caller: snapshot(frame),
         dest,
-        status: header(frame, 'DialStatus') ?? null,
+        status: dialStatus(header(frame, 'DialStatus')),
         dialString: header(frame, 'DialString') ?? null
       }
     }
@@ -352,12 +371,13 @@ export function decodeEvent (frame: AmiFrame): AmiEvent | DecodeFailure {
         iface: present(header(frame, 'Interface')),
         holdTimeS: int(header(frame, 'HoldTime')),
         talkTimeS: int(header(frame, 'TalkTime')),
-        reason: header(frame, 'Reason') ?? null
+        reason: completeReason(header(frame, 'Reason'))
       }
     case 'BlindTransfer':
     case 'AttendedTransfer':
       return {
         type: name,
+        succeeded: header(frame, 'Result') === 'Success',
         result: header(frame, 'Result') ?? null,
         transferer: snapshot(frame, 'Transferer'),
         transferee: snapshot(frame, 'Transferee'),
@@ -372,11 +392,13 @@ export function decodeEvent (frame: AmiFrame): AmiEvent | DecodeFailure {
         const parts = d.split(':').map(Number)
         if (parts.length === 3 && parts.every(Number.isFinite)) durationS = parts[0]! * 3600 + parts[1]! * 60 + parts[2]!
       }
+      const application = present(header(frame, 'Application'))
       return {
         type: 'CoreShowChannel',
         channel,
         bridgeId: present(header(frame, 'BridgeId')),
-        application: present(header(frame, 'Application')),
+        dialed: application !== null && DIAL_APPS.test(application),
+        application,
         durationS
       }
     }

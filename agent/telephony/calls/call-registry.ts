@@ -5,8 +5,9 @@
  * marker that makes call ids unique across Asterisk restarts.
  */
 import type { Logger } from 'pino'
+import { ChannelState } from '../ami/call-facts.js'
 import type { ChannelSnapshot } from '../ami/events.js'
-import { CallState } from '../../model/call.js'
+import { CallState, callIdOf } from '../../model/call.js'
 import { inheritFromSibling } from './call-roles.js'
 import { newCall, newChannel, type TrackedCall, type TrackedChannel } from './tracked-call.js'
 
@@ -14,6 +15,7 @@ import { newCall, newChannel, type TrackedCall, type TrackedChannel } from './tr
 const BOOT_TOLERANCE_MS = 2500
 
 export interface CallRegistryOptions {
+  readonly pbxId: string
   readonly now: () => number
   readonly logger: Logger
   readonly keepEndedMs: number
@@ -82,7 +84,7 @@ export class CallRegistry {
       left = this.#relink(ch, snap.linkedid)
     }
     ch.name = snap.channel
-    if (Number.isFinite(snap.state)) ch.state = snap.state
+    if (snap.state !== ChannelState.Unknown) ch.state = snap.state
     ch.callerNum = snap.callerNum
     ch.callerName = snap.callerName
     ch.connectedNum = snap.connectedNum
@@ -91,8 +93,8 @@ export class CallRegistry {
   }
 
   #createCall (linkedid: string): TrackedCall {
-    const id = `${this.#bootId ?? Math.round(this.#bootAtMs / 1000)}:${linkedid}`
-    const call = newCall(id, linkedid, this.#opts.now(), this.#opts.logger.child({ callId: id }))
+    const id = callIdOf(this.#opts.pbxId, this.#bootId ?? String(Math.round(this.#bootAtMs / 1000)), linkedid)
+    const call = newCall(id, this.#opts.pbxId, linkedid, this.#opts.now(), this.#opts.logger.child({ callId: id }))
     this.#byLinkedid.set(linkedid, call)
     return call
   }

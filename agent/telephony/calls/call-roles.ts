@@ -13,9 +13,6 @@ export interface RoleContext {
   readonly isOperator: ((extension: string) => boolean) | undefined
 }
 
-/** Channel applications of a dialed leg in CoreShowChannel (app_dial, dial.c/Originate, app_queue). */
-const DIAL_APPS = /^App(Dial2?|Queue)$/
-
 /** The other half of a Local channel pair, if tracked in the same call. */
 export function siblingOf (ch: TrackedChannel): TrackedChannel | undefined {
   const key = localPairKey(ch.name)
@@ -113,7 +110,7 @@ function dialOut (call: TrackedCall, operator: TrackedChannel, ext: string, call
  * (without `isOperator`, a click-to-dial found mid-call would show its callee
  * as the "operator"; with it, non-operator legs are skipped).
  */
-export function classifySnapshot (call: TrackedCall, applicationOf: (uniqueid: string) => string | null, ctx: RoleContext): void {
+export function classifySnapshot (call: TrackedCall, dialed: (uniqueid: string) => boolean, ctx: RoleContext): void {
   const alive = [...call.channels].filter(ch => ch.hungUpAt === null)
   const first = alive.find(ch => ch.uniqueid === call.linkedid)
   // An Originate destination we saw dialed keeps its role open until it dials (click-to-dial in progress).
@@ -122,7 +119,7 @@ export function classifySnapshot (call: TrackedCall, applicationOf: (uniqueid: s
     call.customer ??= first
   }
   for (const ch of alive) {
-    if (ch.side !== null || ch.leg !== null || ch.originated || !DIAL_APPS.test(applicationOf(ch.uniqueid) ?? '')) continue
+    if (ch.side !== null || ch.leg !== null || ch.originated || !dialed(ch.uniqueid)) continue
     const ext = extensionOf(ch.name)
     if (ext === null || (ctx.isOperator !== undefined && !ctx.isOperator(ext))) continue
     makeLeg(ch, ext, ctx.now)

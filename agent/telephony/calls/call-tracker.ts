@@ -1,7 +1,8 @@
 import type { Logger } from 'pino'
+import { ChannelState, DialStatus, HangupCategory } from '../ami/call-facts.js'
 import type {
-  AgentEvent, AmiEvent, BridgeEvent, ChannelEvent, ChannelSnapshot, CoreShowChannelEvent, DialEvent,
-  HangupEvent, QueueCallerEvent, QueueEntryEvent, TransferEvent
+  AgentEvent, AmiEvent, BridgeEvent, ChannelEvent, ChannelSnapshot, CoreShowChannelEvent,
+  DialEvent, HangupEvent, QueueCallerEvent, QueueEntryEvent, TransferEvent
 } from '../ami/events.js'
 import type { ErrorCode } from '../../errors.js'
 import { CallState, CallResult, type Call, type CallChange, type CallChangeKind } from '../../model/call.js'
@@ -10,16 +11,34 @@ import { classifyDial, classifySnapshot, joinQueue, makeLeg, type RoleContext } 
 import { transition } from './call-transitions.js'
 import { extensionOf } from './channel-name.js'
 import { answerLeg, answerRemote, closeLegs, dropAbsent, failDial, leaveTalk, markRinging } from './leg-progress.js'
-import { resultOf, endedByOf, impliedState, legChannels, legViews, toCall, type TrackedCall, type TrackedChannel } from './tracked-call.js'
+import {
+  resultOf, endedByOf, impliedState, legChannels, legViews, toCall, type DialProgress, type TrackedCall, type TrackedChannel
+} from './tracked-call.js'
 
 const ILLEGAL_TRANSITION: ErrorCode = 'RC_ERR_CALL_ILLEGAL_TRANSITION'
 
+/** What a ringing leg's hangup means for that leg: busy and no-answer are the phone's doing, anything else a cancel. */
+const HANGUP_OUTCOME: Readonly<Record<HangupCategory, DialProgress>> = {
+  [HangupCategory.Busy]: 'busy',
+  [HangupCategory.NoAnswer]: 'noanswer',
+  [HangupCategory.Normal]: 'cancelled',
+  [HangupCategory.Rejected]: 'cancelled',
+  [HangupCategory.Congestion]: 'cancelled',
+  [HangupCategory.AnsweredElsewhere]: 'cancelled',
+  [HangupCategory.Other]: 'cancelled'
+}
+
 export interface CallTrackerOptions {
+  /**
+   * The PBX whose events this tracker applies (`default` for the one PBX
+   * configured today). It prefixes every call id and is on every {@link Call}.
+   */
+  readonly pbxId: string
   /** Wall clock in epoch ms; every timestamp on a {@link Call} comes from it. */
   readonly now: () => number
   readonly logger: Logger
   /**
-   * Which extensions are operator phones. Optional: without it the tracker
+   * Which extensions of this PBX are operator phones. Optional: without it the tracker
    * relies on the dial structure alone (see {@link CallTracker}). With it, a
    * dialed destination that is not an operator is never shown as a leg, and a
    * call dialed out from an operator's own phone is recognised as outbound.
@@ -38,11 +57,14 @@ export interface CallTrackerOptions {
  * by Linkedid. When an event shows a channel with a new Linkedid the call is
  * re-keyed (it keeps its id) or the channel moves to the older call it joined.
  *
- * **Id.** `<boot epoch s>:<first Linkedid>`. The boot epoch is estimated as
- * `now() - Uptime` from FullyBooted (or the `resync` session) and kept as long
- * as later estimates agree within 2.5 s, so a reconnect to the same Asterisk run
- * yields the same ids, while a restart (Uniqueid counter back to 0) cannot
- * collide with old ones. Before any uptime is known the tracker's start time stands in.
+ * **Id.** `<pbxId>:<boot>:<first Linkedid>`. The boot is the PBX's exact
+ * startup time when a resync session carries it (`bootId`, from CoreStatus), so
+ * an agent restart gives a live call the same id again; otherwise it is the
+ * epoch second estimated as `now() - Uptime` from FullyBooted (or the `resync`
+ * session), kept as long as later estimates agree within 2.5 s. Either way a
+ * reconnect to the same Asterisk run yields the same ids, while a restart
+ * (Uniqueid counter back to 0) cannot collide with old ones. Before any uptime
+ * is known the tracker's start time stands in.
  *
  * **Roles.** The destination of a DialBegin/AgentCalled with a caller is an
  * operator leg, its extension read from the queue Interface or the channel
@@ -59,8 +81,8 @@ export interface CallTrackerOptions {
  * On outbound calls `remote` is the callee and `answeredAt` the callee's answer.
  *
  * **Times** (all from `now()` when the event is applied). `startedAt`: first
- * channel seen. Leg `ringingAt`: first ring (DialState RINGING, Newstate 5 or
- * AgentCalled). `answeredAt`: first answer of any operator (DialEnd ANSWER,
+ * channel seen. Leg `ringingAt`: first ring (DialState ringing, Newstate ringing or
+ * AgentCalled). `answeredAt`: first answer of any operator (DialEnd answer,
  * AgentConnect or BridgeEnter) — kept across transfers. `endedAt`: first hangup
  * of a party of the talking call (customer side, or the answering operator's
  * leg), AgentComplete, or for unanswered calls the customer's hangup. So ring
@@ -96,6 +118,7 @@ export class CallTracker {
     this.#log = opts.logger
     this.#isOperator = opts.isOperatorExtension
     this.#registry = new CallRegistry({
+      pbxId: opts.pbxId,
       now: opts.now,
       logger: opts.logger,
       keepEndedMs: opts.keepEndedMs ?? 15 * 60_000,
@@ -174,14 +197,14 @@ export class CallTracker {
       if (ch === undefined || ch.call.state === CallState.Ended) continue
       joinQueue(ch, entry.queue, true)
     }
-    for (const call of fresh) classifySnapshot(call, uid => rows.get(uid)?.application ?? null, this.#roles)
+    for (const call of fresh) classifySnapshot(call, uid => rows.get(uid)?.dialed ?? false, this.#roles)
     for (const row of channels) {
       const ch = this.#registry.channel(row.channel.uniqueid)
       if (ch === undefined || ch.hungUpAt !== null || ch.call.state === CallState.Ended) continue
-      if (ch.call.remote === ch && row.channel.state === 6) this.#remoteAnswered(ch.call)
+      if (ch.call.remote === ch && row.channel.state === ChannelState.Up) this.#remoteAnswered(ch.call)
       if (ch.leg !== ch) continue
-      if (row.channel.state === 6) this.#answer(ch)
-      else if (row.channel.state === 5) this.#ringing(ch)
+      if (row.channel.state === ChannelState.Up) this.#answer(ch)
+      else if (row.channel.state === ChannelState.Ringing) this.#ringing(ch)
     }
     this.#flush()
   }
@@ -217,7 +240,7 @@ export class CallTracker {
   #onChannel (e: ChannelEvent): void {
     const ch = this.#touch(e.channel)
     if (e.presentationRestricted === true) ch.call.presentationRestricted = true
-    if (e.channel.state === 5) this.#ringing(ch)
+    if (e.channel.state === ChannelState.Ringing) this.#ringing(ch)
   }
 
   #onDial (e: DialEvent): void {
@@ -225,19 +248,19 @@ export class CallTracker {
     if (e.caller === null) {
       // Originate: the destination's role shows only once it dials (operator) or is dialed for.
       dest.originated = true
-      if (e.status === 'RINGING') this.#ringing(dest)
-      if (e.type === 'DialEnd' && e.status === 'ANSWER') dest.upAt ??= this.#now()
+      if (e.status === DialStatus.Ringing) this.#ringing(dest)
+      if (e.type === 'DialEnd' && e.status === DialStatus.Answer) dest.upAt ??= this.#now()
       return
     }
     const caller = this.#touch(e.caller)
     if (dest.side === null && dest.leg === null) classifyDial(caller, dest, e.dialString, this.#roles)
-    if (e.status === 'RINGING') this.#ringing(dest)
+    if (e.status === DialStatus.Ringing) this.#ringing(dest)
     if (e.type !== 'DialEnd' || e.status === null) return
-    if (e.status === 'ANSWER') {
+    if (e.status === DialStatus.Answer) {
       if (dest.leg === dest) this.#answer(dest)
       else if (dest.call.remote === dest) this.#remoteAnswered(dest.call)
     } else if (dest.leg === dest && this.#live(dest.call, null)) {
-      failDial(dest, e.status === 'BUSY' ? 'busy' : e.status === 'CANCEL' ? 'cancelled' : 'noanswer', this.#now())
+      failDial(dest, e.status === DialStatus.Busy ? 'busy' : e.status === DialStatus.Cancel ? 'cancelled' : 'noanswer', this.#now())
     }
   }
 
@@ -248,7 +271,8 @@ export class CallTracker {
     const call = ch.call
     if (call.state === CallState.Ended) return
     if (ch.leg === ch && (ch.dial === 'dialing' || ch.dial === 'ringing')) {
-      failDial(ch, e.cause === 17 ? 'busy' : e.cause === 18 || e.cause === 19 ? 'noanswer' : 'cancelled', this.#now())
+      call.log.debug({ ext: ch.ext, category: e.category, cause: e.cause }, 'operator leg hung up before answering')
+      failDial(ch, HANGUP_OUTCOME[e.category], this.#now())
     }
     if (call.talkingExt !== null) {
       if (ch.side === 'customer') return this.#end(call, 'customer')
@@ -303,12 +327,13 @@ export class CallTracker {
       case 'AgentComplete':
         if (call.state === CallState.Ended || call.talkingExt === null || (ext !== null && ext !== call.talkingExt)) return
         if (e.reason === 'transfer') return leaveTalk(call, this.#now())
+        // `other` or absent: the caller's side is the usual end of a queue call.
         return this.#end(call, e.reason === 'agent' ? 'operator' : 'customer')
     }
   }
 
   #onTransfer (e: TransferEvent): void {
-    if (e.type === 'AttendedTransfer' || e.transferer === null || e.result !== 'Success') {
+    if (e.type === 'AttendedTransfer' || e.transferer === null || !e.succeeded) {
       this.#log.debug({ event: e.type, result: e.result }, 'transfer not modelled; legs follow from dial events')
       return
     }

@@ -4,6 +4,7 @@
  * here reads AMI events; `call-tracker.ts` writes these records.
  */
 import type { Logger } from 'pino'
+import { ChannelState } from '../ami/call-facts.js'
 import { CallState as CallStates, CallResult, LegState, type AgentLeg, type Call, type CallState, type RemoteParty } from '../../model/call.js'
 import type { TrackedState } from './call-transitions.js'
 import { dialedNumberOf } from './channel-name.js'
@@ -26,7 +27,7 @@ export interface TrackedChannel {
   readonly uniqueid: string
   name: string
   linkedid: string
-  state: number
+  state: ChannelState
   callerNum: string | null
   callerName: string | null
   connectedNum: string | null
@@ -40,7 +41,7 @@ export interface TrackedChannel {
   dial: DialProgress | null
   /** Destination of a DialBegin without a caller (Originate): role decided later. */
   originated: boolean
-  /** First seen ringing (Newstate 5, DialState RINGING, AgentCalled). */
+  /** First seen ringing (Newstate ringing, DialState ringing, AgentCalled). */
   ringingAt: number | null
   /** Answered as an Originate destination, before we knew its role. */
   upAt: number | null
@@ -52,6 +53,7 @@ export interface TrackedChannel {
 
 export interface TrackedCall {
   readonly id: string
+  readonly pbxId: string
   readonly linkedid: string
   state: TrackedState
   direction: 'inbound' | 'outbound'
@@ -92,7 +94,7 @@ export function newChannel (uniqueid: string, linkedid: string, call: TrackedCal
     uniqueid,
     name: '',
     linkedid,
-    state: 0,
+    state: ChannelState.Unknown,
     callerNum: null,
     callerName: null,
     connectedNum: null,
@@ -112,9 +114,10 @@ export function newChannel (uniqueid: string, linkedid: string, call: TrackedCal
   }
 }
 
-export function newCall (id: string, linkedid: string, startedAt: number, log: Logger): TrackedCall {
+export function newCall (id: string, pbxId: string, linkedid: string, startedAt: number, log: Logger): TrackedCall {
   return {
     id,
+    pbxId,
     linkedid,
     state: 'new',
     direction: 'inbound',
@@ -295,6 +298,7 @@ export function impliedState (call: TrackedCall, legs: readonly AgentLeg[]): Cal
 export function toCall (call: TrackedCall, state: CallState): Call {
   const snapshot: Call = {
     id: call.id,
+    pbxId: call.pbxId,
     direction: call.direction,
     state,
     remote: remoteOf(call),

@@ -1,22 +1,24 @@
 import { describe, expect, it } from 'vitest'
 import { pino } from 'pino'
 import { dialects, useTestDatabase } from '../../support/databases.js'
-import { Store } from '../../../agent/store/store.js'
+import { CustomerRepo } from '../../../agent/crm/customers/customer-repo.js'
+import { crmRepos } from '../../../agent/crm/crm-repos.js'
+import { crmUnitOfWork } from '../../support/crm.js'
 import { seedDemo, DEMO_NUMBERS } from '../../../agent/demo/seed.js'
 import { CardBuilder, salutation } from '../../../agent/screen-pop/card-builder.js'
 import { CallMatches } from '../../../agent/screen-pop/call-matches.js'
 import { CustomerMatcher } from '../../../agent/crm/customers/customer-matcher.js'
 import type { Call } from '../../../agent/model/call.js'
 
-/** A real store whose customer reads fail the first `failures` times, like a database blip. */
-class FlakyStore extends Store {
+/** A real repository whose customer reads fail the first `failures` times, like a database blip. */
+class FlakyCustomerRepo extends CustomerRepo {
   failures = 0
-  override async getCustomer (id: number): ReturnType<Store['getCustomer']> {
+  override async get (id: number): ReturnType<CustomerRepo['get']> {
     if (this.failures > 0) {
       this.failures--
       throw new Error('connection reset')
     }
-    return await super.getCustomer(id)
+    return await super.get(id)
   }
 }
 
@@ -26,14 +28,15 @@ describe.each(sqlite)('[%s] CardBuilder and CallMatches', (_name, dialect) => {
   const t = useTestDatabase(dialect)
 
   const build = async () => {
-    const store = new FlakyStore(t.db, { now: () => new Date() })
-    await seedDemo(store)
+    const now = (): Date => new Date()
+    await seedDemo(crmUnitOfWork(t.db, now))
+    const store = new FlakyCustomerRepo(t.db, now)
     const matcher = new CustomerMatcher(store, { defaultCountry: 'DE' })
-    const cards = new CardBuilder(store, matcher, { dispositionLabels: new Map() })
+    const cards = new CardBuilder({ ...crmRepos(t.db, now), customers: store }, matcher, { dispositionLabels: new Map() })
     return { store, cards }
   }
   const call = (number: string | null, withheld = false): Call => ({
-    id: 'b:1', direction: 'inbound', state: 'ringing', remote: { number, name: null, withheld }, queue: null, legs: [],
+    id: 'b:1', pbxId: 'default', direction: 'inbound', state: 'ringing', remote: { number, name: null, withheld }, queue: null, legs: [],
     answeredBy: null, startedAt: 0, answeredAt: null, endedAt: null, result: null, endedBy: null, transfers: []
   })
 

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CustomerMatcher, type PhoneLookup } from '../../../../agent/crm/customers/customer-matcher.js'
-import { Store } from '../../../../agent/store/store.js'
+import { CustomerRepo } from '../../../../agent/crm/customers/customer-repo.js'
 import type { NewCustomerInput, NewPhoneInput } from '../../../../agent/model/customer.js'
 import { dialects, useTestDatabase } from '../../../support/databases.js'
 
@@ -12,11 +12,11 @@ function person (displayName: string, phones: NewPhoneInput[]): NewCustomerInput
 }
 
 /** Counts lookups, to prove that withheld and internal numbers never reach the database. */
-function counting (store: Store): PhoneLookup & { calls: number } {
+function counting (customers: CustomerRepo): PhoneLookup & { calls: number } {
   const lookup = {
     calls: 0,
-    findPhonesByE164: async (e164s: readonly string[]) => { lookup.calls++; return await store.findPhonesByE164(e164s) },
-    findPhonesBySuffix: async (suffix: string) => { lookup.calls++; return await store.findPhonesBySuffix(suffix) }
+    findPhonesByE164: async (e164s: readonly string[]) => { lookup.calls++; return await customers.findPhonesByE164(e164s) },
+    findPhonesBySuffix: async (suffix: string) => { lookup.calls++; return await customers.findPhonesBySuffix(suffix) }
   }
   return lookup
 }
@@ -24,14 +24,14 @@ function counting (store: Store): PhoneLookup & { calls: number } {
 describe.each(await dialects())('[%s] CustomerMatcher', (_name, dialect) => {
   const t = useTestDatabase(dialect, { resetEachTest: false })
   const ids: Record<string, number> = {}
-  let store: Store
+  let customers: CustomerRepo
   let lookup: ReturnType<typeof counting>
   let matcher: CustomerMatcher
 
   // Runs after useTestDatabase's beforeAll (hooks run in registration order).
   beforeAll(async () => {
-    store = new Store(t.db, { now: () => new Date('2026-11-22T10:00:00Z') })
-    const add = async (key: string, input: NewCustomerInput): Promise<void> => { ids[key] = (await store.createCustomer(input)).id }
+    customers = new CustomerRepo(t.db, () => new Date('2026-11-22T10:00:00Z'))
+    const add = async (key: string, input: NewCustomerInput): Promise<void> => { ids[key] = (await customers.create(input)).id }
     await add('jane', person('Jane Doe', [{ raw: '+49 151 12345678', e164: '+4915112345678', kind: 'mobile' }]))
     await add('helga', person('Helga Braun', [{ raw: '030 1234567', e164: null, kind: 'landline' }]))
     await add('maria', person('Maria Schmidt', [{ raw: '040 111222333', e164: '+4940111222333', kind: 'home' }]))
@@ -46,7 +46,7 @@ describe.each(await dialects())('[%s] CustomerMatcher', (_name, dialect) => {
   })
 
   beforeEach(() => {
-    lookup = counting(store)
+    lookup = counting(customers)
     matcher = new CustomerMatcher(lookup, { defaultCountry: 'DE' })
   })
 
@@ -96,7 +96,7 @@ describe.each(await dialects())('[%s] CustomerMatcher', (_name, dialect) => {
 
   it('caps the candidates', async () => {
     expect((await matcher.match('+33 1 42 68 53 00')).candidates).toHaveLength(5)
-    const two = new CustomerMatcher(store, { defaultCountry: 'DE', maxCandidates: 2 })
+    const two = new CustomerMatcher(customers, { defaultCountry: 'DE', maxCandidates: 2 })
     expect((await two.match('+33 1 42 68 53 00')).candidates.map(c => c.customerId)).toEqual([ids['hotline0'], ids['hotline1']])
   })
 
@@ -119,7 +119,7 @@ describe.each(await dialects())('[%s] CustomerMatcher', (_name, dialect) => {
   })
 
   it('uses a longer suffix when configured', async () => {
-    const strict = new CustomerMatcher(store, { defaultCountry: 'DE', suffixDigits: 10 })
+    const strict = new CustomerMatcher(customers, { defaultCountry: 'DE', suffixDigits: 10 })
     expect((await strict.match('+43 699 12345678')).kind).toBe('unknown')
     expect((await strict.match('+43 151 12345678')).candidates).toEqual([
       { customerId: ids['jane'], confidence: 'suffix', why: 'last 10 digits 5112345678 match' }

@@ -9,8 +9,8 @@ import type { CallMatch } from '../../../../agent/contracts/ws.js'
 import { WsClient as Client } from '../../../support/ws-client.js'
 
 const operators: Record<string, Operator> = {
-  't-1001': { id: 1, login: 'anna', displayName: 'Anna Berg', role: 'operator', extensions: ['1001'] },
-  't-1002': { id: 2, login: 'ben', displayName: 'Ben Okafor', role: 'operator', extensions: ['1002'] }
+  't-1001': { id: 1, login: 'anna', displayName: 'Anna Berg', role: 'operator', extensions: ['1001'], endpoints: [{ pbxId: 'default', extension: '1001' }] },
+  't-1002': { id: 2, login: 'ben', displayName: 'Ben Okafor', role: 'operator', extensions: ['1002'], endpoints: [{ pbxId: 'default', extension: '1002' }] }
 }
 
 function leg (extension: string, state: AgentLeg['state'], answeredAt: number | null = null): AgentLeg {
@@ -20,6 +20,7 @@ function leg (extension: string, state: AgentLeg['state'], answeredAt: number | 
 function call (id: string, legs: AgentLeg[], over: Partial<Call> = {}): Call {
   return {
     id,
+    pbxId: 'default',
     direction: 'inbound',
     state: 'ringing',
     remote: { number: '+4915112345678', name: 'Jane Doe', withheld: false },
@@ -63,6 +64,8 @@ describe('Hub over a real WebSocket', () => {
       allowedOrigins: ['http://127.0.0.1:8080'],
       dispositions: [{ key: 1, code: 'support', label: 'Support' }],
       authTimeoutMs: 300,
+      revalidateMs: 60_000,
+      maxBufferedBytes: 1024 * 1024,
       now: () => 5000
     })
     app = Fastify()
@@ -187,6 +190,8 @@ describe('Hub over a real WebSocket', () => {
       allowedOrigins: [],
       dispositions: [],
       authTimeoutMs: 300,
+      revalidateMs: 60_000,
+      maxBufferedBytes: 1024 * 1024,
       now: () => clock,
       keepEndedMs: 1000
     })

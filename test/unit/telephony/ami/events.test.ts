@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { decodeEvent, frameFromFields, header, unescapeC } from '../../../../agent/telephony/ami/events.js'
-import type { AmiFrame, ChannelEvent } from '../../../../agent/telephony/ami/events.js'
+import type { AmiFrame, ChannelEvent, DialEvent, HangupEvent } from '../../../../agent/telephony/ami/events.js'
 import { loadTrace } from '../../../../agent/fake-pbx/trace.js'
 import type { Trace } from '../../../../agent/fake-pbx/trace.js'
 
@@ -104,5 +104,54 @@ describe('decodeCoreStatusBoot', () => {
     expect(response).toBeDefined()
     expect(decodeCoreStatusBoot(frameFromFields(response!.fields))).toBe('20261122T192559')
     expect(decodeCoreStatusBoot(frameFromFields([['Response', 'Error'], ['Message', 'Permission denied']]))).toBeNull()
+  })
+})
+
+describe('named facts instead of wire numbers', () => {
+  const all = traces.flatMap(t => eventFrames(t).map(frame => ({ frame, event: decodeEvent(frame) })))
+
+  it('names every ChannelState the traces use and keeps the number for logs', () => {
+    const seen = new Map<string, string>()
+    for (const { frame, event } of all) {
+      if (!('channel' in event) || event.channel === null || typeof event.channel !== 'object') continue
+      seen.set(header(frame, 'ChannelState') ?? '', event.channel.state)
+      expect(event.channel.stateCode).toBe(Number(header(frame, 'ChannelState')))
+    }
+    expect(Object.fromEntries(seen)).toMatchObject({ 0: 'down', 4: 'ring', 5: 'ringing', 6: 'up' })
+    const odd = decodeEvent({ ...firstEvent('01-inbound-answered', 'Newchannel'), channelstate: '42' }) as ChannelEvent
+    expect(odd.channel).toMatchObject({ state: 'unknown', stateCode: 42 })
+    const none = decodeEvent({ event: 'Newstate', channel: 'PJSIP/1001-00000001', uniqueid: '1.1' }) as ChannelEvent
+    expect(none.channel).toMatchObject({ state: 'unknown', stateCode: null })
+  })
+
+  it('groups Hangup causes: 16 normal, 17 busy (04), 26 answered elsewhere (05), the number kept', () => {
+    const hangups = (trace: string): HangupEvent[] => eventFrames(traces.find(t => t.name === trace)!)
+      .map(frame => decodeEvent(frame)).filter((e): e is HangupEvent => e.type === 'Hangup')
+    expect(hangups('04-inbound-busy').map(e => [e.cause, e.category])).toContainEqual([17, 'busy'])
+    expect(hangups('05-queue-answered').map(e => [e.cause, e.category])).toContainEqual([26, 'answered_elsewhere'])
+    expect(hangups('01-inbound-answered').map(e => [e.cause, e.category])).toContainEqual([16, 'normal'])
+    const hangup = (cause: string): HangupEvent => decodeEvent({ event: 'Hangup', channel: 'PJSIP/1001-00000001', uniqueid: '1.1', cause }) as HangupEvent
+    expect([18, 19, 21, 34, 42, 127, 0].map(c => hangup(String(c)).category)).toEqual(['no_answer', 'no_answer', 'rejected', 'congestion', 'congestion', 'other', 'other'])
+    expect(decodeEvent({ event: 'Hangup', channel: 'PJSIP/1001-00000001', uniqueid: '1.1' })).toMatchObject({ category: 'other', cause: null })
+  })
+
+  it('names DialStatus, AgentComplete reasons and transfer results', () => {
+    const statuses = new Set(all.flatMap(x => x.event.type === 'DialEnd' || x.event.type === 'DialState' ? [x.event.status] : []))
+    expect([...statuses].sort()).toEqual(['answer', 'busy', 'cancel', 'noanswer', 'ringing'])
+    const dial = (status: string): DialEvent => decodeEvent({ event: 'DialEnd', destchannel: 'PJSIP/1001-00000001', destuniqueid: '1.1', dialstatus: status }) as DialEvent
+    expect(['CHANUNAVAIL', 'CONGESTION', 'PROGRESS', 'TORTURE'].map(s => dial(s).status)).toEqual(['unavailable', 'congestion', 'progress', 'other'])
+    const reasons = all.flatMap(x => x.event.type === 'AgentComplete' ? [x.event.reason] : [])
+    expect(reasons.length).toBeGreaterThan(0)
+    expect(reasons.every(r => r === 'caller' || r === 'agent')).toBe(true)
+    const transfer = all.find(x => x.event.type === 'BlindTransfer')?.event
+    expect(transfer).toMatchObject({ succeeded: true, result: 'Success' })
+  })
+
+  it('marks the dialed side of a CoreShowChannels row (AppDial, AppQueue), keeping the application for logs', () => {
+    const rows = all.flatMap(x => x.event.type === 'CoreShowChannel' ? [x.event] : [])
+    expect(rows.length).toBeGreaterThan(0)
+    for (const row of rows) expect(row.dialed).toBe(/^App(Dial2?|Queue)$/.test(row.application ?? ''))
+    expect(rows.some(r => r.dialed)).toBe(true)
+    expect(rows.some(r => !r.dialed)).toBe(true)
   })
 })

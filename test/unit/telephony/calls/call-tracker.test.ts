@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { pino } from 'pino'
 import type { AmiEvent, ChannelSnapshot, CoreShowChannelEvent, QueueEntryEvent } from '../../../../agent/telephony/ami/events.js'
-import type { CallChange } from '../../../../agent/model/call.js'
+import type { ChannelState, DialStatus, HangupCategory } from '../../../../agent/telephony/ami/call-facts.js'
+import { pbxIdOfCallId, type CallChange } from '../../../../agent/model/call.js'
 import { CallTracker, type CallTrackerOptions } from '../../../../agent/telephony/calls/call-tracker.js'
 import { traceEvents, traceFiles, traceOffsetMs, type TimedEvent } from '../../../support/ami-trace.js'
 import { conclusionOf, endedCalls, ORACLE } from '../../../support/trace-oracle.js'
@@ -15,7 +16,7 @@ function harness (opts: Partial<CallTrackerOptions> = {}) {
   let t = T0
   const logs: LogLine[] = []
   const logger = pino({ level: 'debug' }, { write: (line: string) => { logs.push(JSON.parse(line) as LogLine) } })
-  const tracker = new CallTracker({ now: () => t, logger, ...opts })
+  const tracker = new CallTracker({ pbxId: 'default', now: () => t, logger, ...opts })
   const changes: CallChange[] = []
   tracker.onChange(change => { changes.push(change) })
   return {
@@ -82,7 +83,8 @@ describe('CallTracker on every recorded trace', () => {
         else expect(Math.abs((got.talkS ?? NaN) - talkS)).toBeLessThanOrEqual(0.5)
         if (ringS !== null) expect(Math.abs((got.ringS ?? NaN) - ringS)).toBeLessThanOrEqual(0.5)
         if (waitS !== undefined) expect(Math.abs((got.waitS ?? NaN) - waitS)).toBeLessThanOrEqual(0.5)
-        expect(call.id).toMatch(/^\d+:\d+\.\d+$/)
+        expect(call.id).toMatch(/^default:\d+:\d+\.\d+$/)
+        expect(call.pbxId).toBe('default')
       })
     })
   }
@@ -238,7 +240,7 @@ function liveRows (events: readonly TimedEvent[], untilMs: number): CoreShowChan
     if (event.type === 'Hangup') live.delete(event.channel.uniqueid)
     else if ('channel' in event && typeof event.channel === 'object' && event.channel !== null) live.set(event.channel.uniqueid, event.channel)
   }
-  return [...live.values()].map(channel => ({ type: 'CoreShowChannel', channel, bridgeId: null, application: null, durationS: 1 }))
+  return [...live.values()].map(channel => ({ type: 'CoreShowChannel', channel, bridgeId: null, dialed: false, application: null, durationS: 1 }))
 }
 
 describe('CallTracker after a PBX link loss', () => {
@@ -320,25 +322,27 @@ describe('CallTracker after a PBX link loss', () => {
 })
 
 describe('CallTracker with SIP-shaped channels', () => {
-  const snap = (channel: string, uniqueid: string, linkedid: string, state: number, callerNum: string | null, extra: Partial<ChannelSnapshot> = {}): ChannelSnapshot =>
-    ({ channel, state, uniqueid, linkedid, callerNum, callerName: null, connectedNum: null, connectedName: null, context: 'from-trunk', exten: '', ...extra })
-  const dial = (type: 'DialBegin' | 'DialState' | 'DialEnd', caller: ChannelSnapshot, dest: ChannelSnapshot, status: string | null): AmiEvent =>
+  const snap = (channel: string, uniqueid: string, linkedid: string, state: ChannelState, callerNum: string | null, extra: Partial<ChannelSnapshot> = {}): ChannelSnapshot =>
+    ({ channel, state, stateCode: null, uniqueid, linkedid, callerNum, callerName: null, connectedNum: null, connectedName: null, context: 'from-trunk', exten: '', ...extra })
+  const dial = (type: 'DialBegin' | 'DialState' | 'DialEnd', caller: ChannelSnapshot, dest: ChannelSnapshot, status: DialStatus | null): AmiEvent =>
     ({ type, caller, dest, status, dialString: null })
+  const hangup = (channel: ChannelSnapshot, category: HangupCategory = 'normal'): AmiEvent =>
+    ({ type: 'Hangup', channel, category, cause: null })
 
   it('reads the operator from PJSIP/<endpoint>-<n> and sees the operator hang up first', () => {
-    const trunk = snap('PJSIP/trunk-00000012', 'pbx-1.1', 'pbx-1.1', 4, '+4930111')
-    const phone = snap('PJSIP/1001-0000001a', 'pbx-1.2', 'pbx-1.1', 0, '1001')
+    const trunk = snap('PJSIP/trunk-00000012', 'pbx-1.1', 'pbx-1.1', 'ring', '+4930111')
+    const phone = snap('PJSIP/1001-0000001a', 'pbx-1.2', 'pbx-1.1', 'down', '1001')
     const h = harness()
     const steps: Array<[number, AmiEvent]> = [
       [0, { type: 'Newchannel', channel: trunk, presentationRestricted: null }],
       [10, { type: 'Newchannel', channel: phone, presentationRestricted: null }],
       [10, dial('DialBegin', trunk, phone, null)],
-      [50, { type: 'Newstate', channel: { ...phone, state: 5 }, presentationRestricted: null }],
-      [50, dial('DialState', trunk, phone, 'RINGING')],
-      [2050, dial('DialEnd', trunk, phone, 'ANSWER')],
-      [2060, { type: 'BridgeEnter', bridgeId: 'b1', channel: { ...phone, state: 6 } }],
-      [9050, { type: 'Hangup', channel: phone, cause: 16 }],
-      [9060, { type: 'Hangup', channel: trunk, cause: 16 }]
+      [50, { type: 'Newstate', channel: { ...phone, state: 'ringing' }, presentationRestricted: null }],
+      [50, dial('DialState', trunk, phone, 'ringing')],
+      [2050, dial('DialEnd', trunk, phone, 'answer')],
+      [2060, { type: 'BridgeEnter', bridgeId: 'b1', channel: { ...phone, state: 'up' } }],
+      [9050, hangup(phone)],
+      [9060, hangup(trunk)]
     ]
     for (const [ms, event] of steps) { h.at(ms); h.tracker.apply(event) }
     expect(endedCalls(h.changes)).toMatchObject([{
@@ -348,22 +352,54 @@ describe('CallTracker with SIP-shaped channels', () => {
   })
 
   it('with isOperatorExtension, a call dialed from an operator phone is outbound', () => {
-    const phone = snap('PJSIP/1001-00000003', 'pbx-2.1', 'pbx-2.1', 4, '1001')
-    const trunk = snap('PJSIP/trunk-00000004', 'pbx-2.2', 'pbx-2.1', 0, '0301234567')
+    const phone = snap('PJSIP/1001-00000003', 'pbx-2.1', 'pbx-2.1', 'ring', '1001')
+    const trunk = snap('PJSIP/trunk-00000004', 'pbx-2.2', 'pbx-2.1', 'down', '0301234567')
     const h = harness({ isOperatorExtension: ext => /^10\d\d$/.test(ext) })
     const steps: Array<[number, AmiEvent]> = [
       [0, { type: 'Newchannel', channel: phone, presentationRestricted: null }],
       [100, { type: 'Newchannel', channel: trunk, presentationRestricted: null }],
       [100, dial('DialBegin', phone, trunk, null)],
-      [300, dial('DialState', phone, trunk, 'RINGING')],
-      [4300, dial('DialEnd', phone, trunk, 'ANSWER')],
-      [9300, { type: 'Hangup', channel: trunk, cause: 16 }],
-      [9310, { type: 'Hangup', channel: phone, cause: 16 }]
+      [300, dial('DialState', phone, trunk, 'ringing')],
+      [4300, dial('DialEnd', phone, trunk, 'answer')],
+      [9300, hangup(trunk)],
+      [9310, hangup(phone)]
     ]
     for (const [ms, event] of steps) { h.at(ms); h.tracker.apply(event) }
     expect(endedCalls(h.changes)).toMatchObject([{
       direction: 'outbound', remote: { number: '0301234567', withheld: false }, answeredBy: '1001',
       result: 'answered', endedBy: 'customer', answeredAt: T0 + 4300
     }])
+  })
+})
+
+describe('CallTracker call ids', () => {
+  const call01 = traceEvents('01-inbound-answered.jsonl').filter(e => e.event.type !== 'FullyBooted')
+  const BOOT = '20261122T192559'
+
+  it('are <pbxId>:<boot>:<linkedid>, the same for a second agent that resynced with the same boot', () => {
+    const first = harness({ pbxId: 'b' })
+    first.tracker.resync({ epoch: 1, uptimeS: 60, bootId: BOOT }, [], [])
+    first.play(call01)
+    const later = harness({ pbxId: 'b' })
+    later.at(90_000)
+    later.tracker.resync({ epoch: 1, uptimeS: 150, bootId: BOOT }, [], [])
+    later.play(call01, 90_000)
+    const [a] = endedCalls(first.changes)
+    const [b] = endedCalls(later.changes)
+    expect(a).toMatchObject({ id: `b:${BOOT}:1795375396.0`, pbxId: 'b' })
+    expect(b?.id).toBe(a?.id)
+  })
+
+  it('fall back to the boot epoch second without an exact boot, and differ between PBXs', () => {
+    const onA = harness({ pbxId: 'a' })
+    const onB = harness({ pbxId: 'b' })
+    onA.play(call01)
+    onB.play(call01)
+    const [a] = endedCalls(onA.changes)
+    const [b] = endedCalls(onB.changes)
+    expect(a?.id).toBe(`a:${Math.round(T0 / 1000)}:1795375396.0`)
+    expect(b?.id).toBe(`b:${Math.round(T0 / 1000)}:1795375396.0`)
+    expect(pbxIdOfCallId(a?.id ?? '')).toBe('a')
+    expect(pbxIdOfCallId(`${BOOT}:1795375396.0`)).toBe('default') // a call log id from before PBX ids
   })
 })

@@ -1,0 +1,110 @@
+/**
+ * The REST contract: one schema object per route, with its params, body and
+ * every response. Fastify validates requests and serializes responses with
+ * these schemas, `/openapi.json` and `/docs` are generated from them, and the
+ * widget imports the derived types (`import type`). A test fails when an
+ * `/api/` route has no success response schema.
+ *
+ * Every `/api/` route needs `Authorization: Bearer <token>`; the token is
+ * checked before the body is looked at.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { CallId, ErrorBody, Nullable, RowId, Text, type Frozen } from './common.js'
+import { CallView, CardContact, CustomerCard, OperatorInfo } from './ws.js'
+
+export { ErrorBody } from './common.js'
+
+/** The error answers every authenticated route can give, plus its own. */
+const errors = (...statuses: number[]): Record<number, TSchema> => {
+  const out: Record<number, TSchema> = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 500: ErrorBody, 503: ErrorBody }
+  for (const s of statuses) out[s] = ErrorBody
+  return out
+}
+const bearer = [{ bearerAuth: [] }]
+
+const CallIdParams = Type.Object({ callId: CallId })
+const CustomerIdParams = Type.Object({ id: RowId({ description: 'Customer id' }) })
+
+export const OutcomeBody = Type.Object({
+  disposition: Text(40, 1, { description: 'A configured disposition code (keys 1–9 in the widget)' }),
+  note: Type.Optional(Text(4000)),
+  resolved: Type.Boolean({ description: 'The problem on this contact was solved' }),
+  customerId: Type.Optional(RowId({ description: 'Defaults to the matched customer; required when the pop offered a chooser' })),
+  resolveIssueId: Type.Optional(RowId({ description: 'Resolve this open issue of the customer' })),
+  newIssueTitle: Type.Optional(Text(200, 1, { description: 'Open a new issue (only when not resolved)' }))
+}, { additionalProperties: false })
+export type OutcomeBody = Frozen<Static<typeof OutcomeBody>>
+
+export const OutcomeSaved = Type.Object({
+  interactionId: RowId(),
+  issueId: Nullable(RowId()),
+  replayed: Type.Boolean({ description: 'True when this Idempotency-Key was seen before and the stored result is returned' })
+})
+export type OutcomeSaved = Frozen<Static<typeof OutcomeSaved>>
+
+export const ChooseBody = Type.Object({ customerId: RowId() }, { additionalProperties: false })
+export type ChooseBody = Frozen<Static<typeof ChooseBody>>
+
+export const NewLeadBody = Type.Object({
+  displayName: Text(200, 1),
+  phone: Text(64, 1),
+  honorific: Type.Optional(Text(40)),
+  company: Type.Optional(Text(200)),
+  sourceCampaign: Type.Optional(Text(120)),
+  callId: Type.Optional({ ...CallId, description: 'File this call on the new lead (a call the operator talked on)' })
+}, { additionalProperties: false })
+export type NewLeadBody = Frozen<Static<typeof NewLeadBody>>
+
+export const CustomerAnswer = Type.Object({ customer: CustomerCard })
+export type CustomerAnswer = Frozen<Static<typeof CustomerAnswer>>
+
+export const CustomerFile = Type.Object({ customer: CustomerCard, contacts: Type.Array(CardContact) })
+export type CustomerFile = Frozen<Static<typeof CustomerFile>>
+
+export const Health = Type.Object({
+  ok: Type.Boolean(),
+  pbx: Type.String({ description: 'PBX link status' }),
+  operators: Type.Integer({ description: 'Signed-in WebSocket sessions' })
+})
+
+/** Route schemas, keyed by `METHOD path`. */
+export const Routes = {
+  'GET /api/me': {
+    summary: 'The signed-in operator', tags: ['operators'], security: bearer,
+    response: { 200: OperatorInfo, ...errors() }
+  },
+  'GET /api/calls/:callId': {
+    summary: 'One of the operator\'s own calls', tags: ['calls'], security: bearer,
+    params: CallIdParams,
+    response: { 200: CallView, ...errors(404) }
+  },
+  'POST /api/calls/:callId/outcome': {
+    summary: 'Wrap up a call: disposition, note, resolved, issue',
+    description: 'Answers 2xx only after the transaction committed. The same Idempotency-Key with the same body replays (200); with another body it is RC_ERR_IDEMPOTENCY_CONFLICT.',
+    tags: ['calls'], security: bearer,
+    params: CallIdParams,
+    headers: Type.Object({ 'idempotency-key': Type.String({ pattern: '^[A-Za-z0-9_.:-]{8,100}$', description: '8–100 characters of A–Z a–z 0–9 _ . : -' }) }),
+    body: OutcomeBody,
+    response: { 201: OutcomeSaved, 200: OutcomeSaved, ...errors(404, 409, 422) }
+  },
+  'PUT /api/calls/:callId/customer': {
+    summary: 'Pick who is calling from the chooser', tags: ['calls'], security: bearer,
+    params: CallIdParams,
+    body: ChooseBody,
+    response: { 200: CustomerAnswer, ...errors(404) }
+  },
+  'POST /api/customers': {
+    summary: 'Create a lead (optionally filing a call on it)', tags: ['customers'], security: bearer,
+    body: NewLeadBody,
+    response: { 201: CustomerAnswer, ...errors(404, 422) }
+  },
+  'GET /api/customers/:id': {
+    summary: 'A customer\'s file: card and last contacts', tags: ['customers'], security: bearer,
+    params: CustomerIdParams,
+    response: { 200: CustomerFile, ...errors(404) }
+  },
+  'GET /healthz': {
+    summary: 'Liveness; no auth, no customer data', tags: ['health'],
+    response: { 200: Health }
+  }
+} as const
