@@ -3,9 +3,9 @@
  * nothing started — no listening socket, no PBX connection. `main.ts` starts
  * it; tests call `buildApp` and listen on port 0.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import fastifyCors from '@fastify/cors'
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
@@ -22,12 +22,19 @@ import { CardBuilder } from './screen-pop/card-builder.js'
 import { CallMatches } from './screen-pop/call-matches.js'
 import { CustomerMatcher } from './crm/customers/customer-matcher.js'
 import { Hub } from './delivery/ws/hub.js'
-import { registerApiRoutes } from './delivery/http/api-routes.js'
+import { authenticateRoutes } from './delivery/http/auth.js'
+import { registerCallRoutes } from './delivery/http/call-routes.js'
+import { registerCustomerRoutes } from './delivery/http/customer-routes.js'
+import { registerErrorReplies } from './delivery/http/error-replies.js'
+import { registerOpenApi } from './delivery/http/openapi.js'
+import { Routes } from './contracts/rest.js'
+import { InMemoryLiveCalls, type LiveCalls } from './live/live-calls.js'
+import { WrapUp } from './screen-pop/wrap-up.js'
+import { CustomerDesk } from './screen-pop/customer-desk.js'
 import { OperatorDirectory } from './crm/operators/operator-directory.js'
 import { wirePipeline, type Pipeline } from './screen-pop/pipeline.js'
 import { UnitOfWork } from './store/unit-of-work.js'
 import { crmRepos, type CrmUnitOfWork } from './crm/crm-repos.js'
-import { ERRORS, apiCode, isCoded } from './errors.js'
 
 export interface AppDeps {
   readonly db: Kysely<Database>
@@ -47,6 +54,8 @@ export interface Ringcard {
   readonly pbx: PbxLink
   readonly tracker: CallTracker
   readonly hub: Hub
+  /** Live calls and what each pops; the use cases and the pipeline write it, the hub relays it. */
+  readonly live: LiveCalls
   /** The CRM repositories: `uow.repos` autocommits, `uow.run` is one transaction. */
   readonly uow: CrmUnitOfWork
   readonly directory: OperatorDirectory
@@ -59,6 +68,7 @@ declare module 'fastify' {
 }
 
 const DEFAULT_STATIC = fileURLToPath(new URL('../dist/', import.meta.url))
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
 export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now
@@ -93,8 +103,10 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
     dispositionLabels: new Map(config.dispositions.map(d => [d.code, d.label]))
   })
   const matches = new CallMatches(cards, logger)
+  const live = new InMemoryLiveCalls({ now })
   const hub = new Hub({
     logger: logger.child({ module: 'hub' }),
+    live,
     authenticate,
     nameOf,
     allowedOrigins: config.allowedOrigins,
@@ -105,7 +117,26 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
     now
   })
   const recorder = new CallRecorder(uow.repos.interactions, { logger: logger.child({ module: 'recorder' }), operatorIdOf })
-  const pipeline = wirePipeline({ pbx, tracker, matches, hub, recorder, logger })
+  const pipeline = wirePipeline({ pbx, tracker, matches, live, pbxStatus: (status) => { hub.pbxStatus(status) }, recorder, logger })
+
+  // The return path: one use case per operator action, each deciding who may do it.
+  const wrapUp = new WrapUp({
+    live,
+    matches,
+    store: { saveOutcome: (input) => uow.repos.outcomes.save(input), callInteraction: (callId) => uow.repos.interactions.getByCall(callId) },
+    recorder,
+    dispositions: config.dispositions.map(d => d.code),
+    nameOf,
+    logger: logger.child({ module: 'wrap-up' })
+  })
+  const desk = new CustomerDesk({
+    live,
+    matches,
+    store: uow.repos.customers,
+    cards,
+    defaultCountry: config.defaultCountry,
+    logger: logger.child({ module: 'customers' })
+  })
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -129,7 +160,7 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
   })
   // Over the cap a connection is closed on accept, before it costs more than a moment.
   app.server.maxConnections = config.httpMaxConnections
-  app.decorate('ringcard', { ami, pbx, tracker, hub, uow, directory, pipeline, recorder })
+  app.decorate('ringcard', { ami, pbx, tracker, hub, live, uow, directory, pipeline, recorder })
 
   await app.register(fastifyCors, {
     // Embedding pages call the API cross-origin; only allow-listed origins may.
@@ -155,37 +186,20 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
     logger.warn({ staticDir }, 'widget bundle not found; run `npm run build:widget`')
   }
 
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err.validation !== undefined) {
-      req.log.info({ code: 'RC_ERR_API_BAD_BODY', detail: err.message }, 'rejected request')
-      return reply.code(400).send({ statusCode: 400, code: 'RC_ERR_API_BAD_BODY', message: err.message })
-    }
-    if (isCoded(err)) {
-      const code = apiCode(err)
-      const status = ERRORS[code].status
-      if (status >= 500) req.log.error({ err, code }, 'request failed')
-      else req.log.info({ code }, 'rejected request')
-      return reply.code(status).send({ statusCode: status, code, message: err.message })
-    }
-    if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-      // Fastify's own client errors: malformed JSON, wrong content type, body too large.
-      req.log.info({ code: 'RC_ERR_API_BAD_BODY', fastifyCode: err.code }, 'rejected request')
-      return reply.code(err.statusCode).send({ statusCode: err.statusCode, code: 'RC_ERR_API_BAD_BODY', message: err.message })
-    }
-    // Driver and programmer errors: detail to the log, a generic 500 to the client.
-    req.log.error({ err, code: 'RC_ERR_INTERNAL' }, 'request failed')
-    return reply.code(500).send({ statusCode: 500, code: 'RC_ERR_INTERNAL', message: ERRORS.RC_ERR_INTERNAL.message })
-  })
-  app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ statusCode: 404, code: 'RC_ERR_API_NOT_FOUND', message: `${ERRORS.RC_ERR_API_NOT_FOUND.message}: ${req.method} ${req.url.split('?')[0]}` })
-  })
+  registerErrorReplies(app)
+  await registerOpenApi(app, version)
 
   hub.register(app)
-  registerApiRoutes(app, { config, repos: uow.repos, cards, matches, hub, authenticate, nameOf, operatorIdOf })
+  // Every /api route is authenticated in onRequest, before its body is read.
+  await app.register(async (api) => {
+    authenticateRoutes(api, authenticate)
+    registerCallRoutes(api, wrapUp)
+    registerCustomerRoutes(api, desk)
+  })
   // Browsers ask for it on every page; an empty answer keeps their consoles and our logs clean.
-  app.get('/favicon.ico', { logLevel: 'warn' }, async (_req, reply) => reply.code(204).send())
+  app.get('/favicon.ico', { logLevel: 'warn', schema: { hide: true } }, async (_req, reply) => reply.code(204).send())
   // Probed every few seconds by monitors and the widget's hosts: not worth a log line each.
-  app.get('/healthz', { logLevel: 'warn' }, async () => ({ ok: true, pbx: pbx.status, operators: hub.connectedOperators }))
+  app.get('/healthz', { logLevel: 'warn', schema: Routes['GET /healthz'] }, async () => ({ ok: true, pbx: pbx.status, operators: hub.connectedOperators }))
 
   app.addHook('onReady', async () => { await directory.start() })
   app.addHook('onClose', async () => {

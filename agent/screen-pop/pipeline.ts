@@ -3,9 +3,12 @@
  *
  * ```
  * PbxLink ─AmiEvent─▶ CallTracker ─CallChange─▶ CallMatches (matcher + card builder)
- *    ─CallMatch─▶ Hub (WebSocket to the operator) and, once ended, CallRecorder ─▶ Store
+ *    ─CallMatch─▶ LiveCalls (the hub relays it to the operators' sockets)
+ *    and, once ended, CallRecorder ─▶ the customer's file
  * ```
- * The stages do not import each other; only this file knows the order.
+ * The stages do not import each other; only this file knows the order. The
+ * return path (wrap-up, pick the caller, create a lead) starts at the use
+ * cases in ./wrap-up.ts and ./customer-desk.ts and comes back through live state.
  */
 import type { Logger } from 'pino'
 import type { PbxLink } from '../telephony/pbx-link.js'
@@ -13,7 +16,7 @@ import type { CallChange } from '../model/call.js'
 import type { CallTracker } from '../telephony/calls/call-tracker.js'
 import type { CallRecorder } from './call-log.js'
 import { matchedCustomerId, type CallMatches } from './call-matches.js'
-import type { Hub } from '../delivery/ws/hub.js'
+import type { LiveCalls } from '../live/live-calls.js'
 import type { CallMatch } from '../contracts/ws.js'
 
 export interface PipelineStages {
@@ -21,18 +24,20 @@ export interface PipelineStages {
   readonly pbx: Pick<PbxLink, 'on' | 'off'>
   readonly tracker: CallTracker
   readonly matches: CallMatches
-  readonly hub: Hub
+  readonly live: LiveCalls
+  /** Told when the PBX link goes down or comes back (the hub tells the widgets). */
+  readonly pbxStatus: (status: 'connected' | 'disconnected') => void
   readonly recorder: CallRecorder
   readonly logger: Logger
 }
 
 export interface Pipeline {
-  /** Resolves when every change seen so far has reached the hub and the recorder. */
+  /** Resolves when every change seen so far has reached live state and the recorder. */
   settled (): Promise<void>
   stop (): void
 }
 
-export function wirePipeline ({ pbx, tracker, matches, hub, recorder, logger }: PipelineStages): Pipeline {
+export function wirePipeline ({ pbx, tracker, matches, live, pbxStatus, recorder, logger }: PipelineStages): Pipeline {
   // Changes of one call are handled in order (a lookup may be slow); different calls do not wait for each other.
   const chains = new Map<string, Promise<void>>()
 
@@ -40,10 +45,10 @@ export function wirePipeline ({ pbx, tracker, matches, hub, recorder, logger }: 
     let match: CallMatch | null = null
     try {
       match = await matches.forCall(change.call)
-      hub.publish(change.call, match)
+      live.put(change.call, match)
     } finally {
       if (change.kind === 'ended') {
-        // Every ended call is recorded, even when its pop failed; the hub keeps the match for the wrap-up.
+        // Every ended call is recorded, even when its pop failed; live state keeps the match for the wrap-up.
         matches.forget(change.call.id)
         await recorder.record(change.call, matchedCustomerId(match))
       }
@@ -62,10 +67,10 @@ export function wirePipeline ({ pbx, tracker, matches, hub, recorder, logger }: 
   const onEvent = (event: Parameters<CallTracker['apply']>[0]): void => { tracker.apply(event) }
   const onDown = (): void => {
     tracker.linkDown()
-    hub.pbxStatus('disconnected')
+    pbxStatus('disconnected')
   }
   // The link has already resynced the tracker (or logged why it could not).
-  const onUp = (): void => { hub.pbxStatus('connected') }
+  const onUp = (): void => { pbxStatus('connected') }
 
   pbx.on('event', onEvent)
   pbx.on('down', onDown)

@@ -150,7 +150,7 @@ describe('WebSocket hardening (whole agent, SQLite)', () => {
     let published = 0
     // Up to 60 MB for Anna; Ben reads along, so his queue stays short.
     for (; published < 6000; published++) {
-      hub.publish(bigCall(published, messageBytes), unknown)
+      agent.app.ringcard.live.put(bigCall(published, messageBytes), unknown)
       for (const s of serverSockets()) maxQueued = Math.max(maxQueued, s.bufferedAmount)
       if (published % 20 === 19) {
         const want = published
@@ -162,7 +162,7 @@ describe('WebSocket hardening (whole agent, SQLite)', () => {
     expect(hub.connectedOperators).toBe(1)
 
     // Ben still gets every pop.
-    hub.publish(bigCall(published + 1, 100), unknown)
+    agent.app.ringcard.live.put(bigCall(published + 1, 100), unknown)
     await ben.next(m => m.type === 'call' && m.call.callerName!.startsWith(`${published + 1} `))
     await pong(ben)
 

@@ -1,8 +1,9 @@
 /**
  * The WebSocket hub: authenticates operator sockets and sends each one the
  * calls on its own extensions, typed, versioned and sequenced (see
- * ../../contracts/ws.ts). It holds the latest view of every live call so a
- * (re)connecting widget gets a snapshot at once.
+ * ../../contracts/ws.ts). It relays every change of live state
+ * (../../live/live-calls.ts) and snapshots it for a (re)connecting widget;
+ * it holds no call state of its own.
  *
  * It also defends the agent against its clients:
  * - every `revalidateMs` it checks each signed-in token again, so a token
@@ -16,9 +17,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
-import type { Call } from '../../model/call.js'
+import type { LiveCall, LiveCalls } from '../../live/live-calls.js'
 import type { DispositionOption, OperatorInfo } from '../../contracts/ws.js'
-import type { CallMatch, ServerMessage } from '../../contracts/ws.js'
+import type { ServerMessage } from '../../contracts/ws.js'
 import type { Operator } from '../../model/operator.js'
 import { CloseCode, PROTOCOL_VERSION } from '../../contracts/ws.js'
 import { concerns, toCallView } from '../../screen-pop/call-view.js'
@@ -28,6 +29,8 @@ import { FloodGuard } from './flood-guard.js'
 /** What the hub needs from the outside world. */
 export interface HubDeps {
   readonly logger: Logger
+  /** The calls to relay and snapshot. */
+  readonly live: LiveCalls
   readonly authenticate: (token: string) => Promise<Operator | null>
   /** Display name of the operator at an extension of a PBX. */
   readonly nameOf: (extension: string, pbxId: string) => string | null
@@ -35,8 +38,6 @@ export interface HubDeps {
   readonly dispositions: readonly DispositionOption[]
   readonly authTimeoutMs: number
   readonly now: () => number
-  /** How long an ended call stays in snapshots, so a reloaded page can still wrap it up. */
-  readonly keepEndedMs?: number
   /** How often every signed-in token is checked again with `authenticate` (one query per distinct token). */
   readonly revalidateMs: number
   /** A socket with more bytes than this queued for sending is closed as a slow consumer. */
@@ -60,18 +61,12 @@ interface Session {
   snapshotBytes: number
 }
 
-interface Entry { call: Call; match: CallMatch }
-
 type Outgoing = ServerMessage extends infer M ? M extends ServerMessage ? Omit<M, 'v' | 'seq'> : never : never
 
 export class Hub {
   readonly #deps: HubDeps
   readonly #sessions = new Set<Session>()
-  readonly #calls = new Map<string, Entry>()
-  readonly #wrappedUp = new Set<string>()
-  /** Ended calls in the order they ended, so pruning looks only at the oldest. */
-  #ended: Array<{ readonly id: string; readonly endedAt: number }> = []
-  #endedHead = 0
+  readonly #unsubscribe: () => void
   #pbx: 'connected' | 'disconnected' = 'disconnected'
   #revalidateTimer: NodeJS.Timeout | null = null
   #revalidating = false
@@ -80,6 +75,7 @@ export class Hub {
 
   constructor (deps: HubDeps) {
     this.#deps = deps
+    this.#unsubscribe = deps.live.onChange((entry) => { this.relay(entry) })
   }
 
   /** Registers `GET /ws` on a Fastify instance that has @fastify/websocket. */
@@ -106,28 +102,11 @@ export class Hub {
     return n
   }
 
-  /** A call changed: remember it and tell every operator it concerns. */
-  publish (call: Call, match: CallMatch): void {
-    const previous = this.#calls.get(call.id)
-    this.#calls.set(call.id, { call, match })
-    if (call.endedAt !== null && previous?.call.endedAt == null) this.#ended.push({ id: call.id, endedAt: call.endedAt })
-    this.prune()
+  /** A call changed in live state: tell every operator it concerns. */
+  private relay (entry: LiveCall): void {
     for (const s of this.#sessions) {
-      if (s.operator !== null && concerns(call, s.operator)) this.sendCall(s, call, match)
+      if (s.operator !== null && concerns(entry.call, s.operator)) this.sendCall(s, entry)
     }
-  }
-
-  /** An outcome was saved: the call's pop no longer needs a wrap-up. */
-  markWrappedUp (callId: string): void {
-    const entry = this.#calls.get(callId)
-    if (entry === undefined) return
-    this.#wrappedUp.add(callId)
-    this.publish(entry.call, entry.match)
-  }
-
-  /** The latest known state of a call, if the hub still holds it. */
-  lookup (callId: string): Entry | undefined {
-    return this.#calls.get(callId)
   }
 
   pbxStatus (status: 'connected' | 'disconnected'): void {
@@ -138,6 +117,7 @@ export class Hub {
 
   /** Closes every socket (server shutdown). */
   close (): void {
+    this.#unsubscribe()
     this.stopRevalidating()
     for (const s of this.#sessions) s.socket.close(CloseCode.GoingAway, 'server shutting down')
     this.#sessions.clear()
@@ -277,17 +257,16 @@ export class Hub {
   }
 
   private snapshotFor (operator: Operator): ReturnType<typeof toCallView>[] {
-    this.prune()
     const views = []
-    for (const { call, match } of this.#calls.values()) {
-      if (concerns(call, operator)) views.push(toCallView(call, match, operator, this.#wrappedUp.has(call.id), this.#deps.nameOf))
+    for (const { call, match, wrappedUp } of this.#deps.live.all()) {
+      if (concerns(call, operator)) views.push(toCallView(call, match, operator, wrappedUp, this.#deps.nameOf))
     }
     return views
   }
 
-  private sendCall (s: Session, call: Call, match: CallMatch): void {
+  private sendCall (s: Session, { call, match, wrappedUp }: LiveCall): void {
     if (s.operator === null) return
-    this.send(s, { type: 'call', call: toCallView(call, match, s.operator, this.#wrappedUp.has(call.id), this.#deps.nameOf) })
+    this.send(s, { type: 'call', call: toCallView(call, match, s.operator, wrappedUp, this.#deps.nameOf) })
   }
 
   /** Sends unless the socket is closing or its client stopped reading; the bytes sent. */
@@ -317,21 +296,6 @@ export class Hub {
     this.#deps.logger.warn({ code, operatorId: s.operator?.id, ...detail }, 'websocket rejected')
     this.write(s, { type: 'error', code, message: ERRORS[code].message })
     s.socket.close(closeCode, code)
-  }
-
-  private prune (): void {
-    const cutoff = this.#deps.now() - (this.#deps.keepEndedMs ?? 15 * 60_000)
-    while (this.#endedHead < this.#ended.length && this.#ended[this.#endedHead]!.endedAt < cutoff) {
-      const { id } = this.#ended[this.#endedHead]!
-      this.#endedHead++
-      this.#calls.delete(id)
-      this.#wrappedUp.delete(id)
-    }
-    // Drop the consumed front now and then, so the queue does not grow forever.
-    if (this.#endedHead > 1024 && this.#endedHead * 2 > this.#ended.length) {
-      this.#ended = this.#ended.slice(this.#endedHead)
-      this.#endedHead = 0
-    }
   }
 
 }

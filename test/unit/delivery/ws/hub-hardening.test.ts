@@ -11,6 +11,7 @@ import fastifyWebsocket from '@fastify/websocket'
 import { pino } from 'pino'
 import { WebSocket } from 'ws'
 import { Hub } from '../../../../agent/delivery/ws/hub.js'
+import { InMemoryLiveCalls } from '../../../../agent/live/live-calls.js'
 import { defaultEndpoints, type Operator } from '../../../../agent/model/operator.js'
 import type { Call } from '../../../../agent/model/call.js'
 import { DEFAULT_PBX_ID } from '../../../../agent/model/pbx.js'
@@ -59,6 +60,7 @@ async function until (pred: () => boolean, what: string): Promise<void> {
 describe('Hub hardening over a real WebSocket', () => {
   let app: FastifyInstance
   let hub: Hub
+  let live: InMemoryLiveCalls
   let url: string
   const clients: Client[] = []
   const raw: WebSocket[] = []
@@ -99,8 +101,10 @@ describe('Hub hardening over a real WebSocket', () => {
     const sink = new Writable({
       write (chunk, _enc, cb) { logs.push(JSON.parse(String(chunk)) as Record<string, unknown>); cb() }
     })
+    live = new InMemoryLiveCalls({ now: () => Date.now() })
     hub = new Hub({
       logger: pino({ level: 'info' }, sink),
+      live,
       authenticate: async (token) => {
         asked.push(token)
         if (dbDown) throw new Error('connection refused')
@@ -241,7 +245,7 @@ describe('Hub hardening over a real WebSocket', () => {
 
   it('a snapshot larger than maxBufferedBytes on a slow link does not make the client look slow; more on top of it does', async () => {
     // Half an hour of ring-all calls on a busy queue: the snapshot alone is far over the cap.
-    for (let i = 0; i < 200; i++) hub.publish(ringing(`b:${i}`, '1001', 50_000), unknown)
+    for (let i = 0; i < 200; i++) live.put(ringing(`b:${i}`, '1001', 50_000), unknown)
     let tcp: Socket | undefined
     const anna = new WebSocket(url, {
       origin: ORIGIN,
@@ -259,10 +263,10 @@ describe('Hub hardening over a real WebSocket', () => {
     const queued = (): number => Math.max(0, ...[...app.websocketServer.clients].map(c => c.bufferedAmount))
     await until(() => queued() > 4 * MAX_BUFFERED_BYTES, 'the snapshot to queue up')
 
-    hub.publish(ringing('b:new', '1001', 100), unknown)
+    live.put(ringing('b:new', '1001', 100), unknown)
     expect(hub.connectedOperators).toBe(1)
     // Pops past snapshot + cap are too much, though.
-    for (let i = 0; hub.connectedOperators === 1 && i < 200; i++) hub.publish(ringing('b:more', '1001', 1000), unknown)
+    for (let i = 0; hub.connectedOperators === 1 && i < 200; i++) live.put(ringing('b:more', '1001', 1000), unknown)
     expect(hub.connectedOperators).toBe(0)
     const peak = queued()
 

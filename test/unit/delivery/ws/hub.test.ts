@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyWebsocket from '@fastify/websocket'
 import { pino } from 'pino'
 import { Hub } from '../../../../agent/delivery/ws/hub.js'
+import { InMemoryLiveCalls } from '../../../../agent/live/live-calls.js'
 import type { Call, AgentLeg } from '../../../../agent/model/call.js'
 import type { Operator } from '../../../../agent/model/operator.js'
 import type { CallMatch } from '../../../../agent/contracts/ws.js'
@@ -42,6 +43,7 @@ const unknown: CallMatch = { kind: 'unknown', number: '+49 151 12345678', e164: 
 describe('Hub over a real WebSocket', () => {
   let app: FastifyInstance
   let hub: Hub
+  let live: InMemoryLiveCalls
   let url: string
   const clients: Client[] = []
 
@@ -54,8 +56,10 @@ describe('Hub over a real WebSocket', () => {
   }
 
   beforeEach(async () => {
+    live = new InMemoryLiveCalls({ now: () => 5000 })
     hub = new Hub({
       logger: pino({ level: 'silent' }),
+      live,
       authenticate: async (t) => {
         if (t === 'db-down') throw new Error('connection refused')
         return operators[t] ?? null
@@ -82,8 +86,8 @@ describe('Hub over a real WebSocket', () => {
   })
 
   it('welcomes a valid token sent in the first message, then sends a snapshot of own calls only', async () => {
-    hub.publish(call('b:1', [leg('1001', 'ringing')]), unknown)
-    hub.publish(call('b:2', [leg('1002', 'ringing')]), unknown)
+    live.put(call('b:1', [leg('1001', 'ringing')]), unknown)
+    live.put(call('b:2', [leg('1002', 'ringing')]), unknown)
     const c = await connect('t-1001')
     const welcome = await c.next(m => m.type === 'welcome')
     expect(welcome).toMatchObject({ type: 'welcome', v: 1, seq: 1, operator: { id: 1, extensions: ['1001'] }, pbx: 'disconnected' })
@@ -95,7 +99,7 @@ describe('Hub over a real WebSocket', () => {
   })
 
   it('closes a socket from an origin outside the allow-list with 4403 and a coded error, before any auth', async () => {
-    hub.publish(call('b:1', [leg('1001', 'ringing')]), unknown)
+    live.put(call('b:1', [leg('1001', 'ringing')]), unknown)
     const c = new Client(url, 'https://evil.example.com')
     clients.push(c)
     expect(await c.closed).toEqual({ code: 4403, reason: 'RC_ERR_ORIGIN_FORBIDDEN' })
@@ -144,13 +148,13 @@ describe('Hub over a real WebSocket', () => {
     await anna.next(m => m.type === 'snapshot')
     await ben.next(m => m.type === 'snapshot')
 
-    hub.publish(call('b:7', [leg('1002', 'ringing'), leg('1001', 'ringing')], { queue: 'support' }), unknown)
+    live.put(call('b:7', [leg('1002', 'ringing'), leg('1001', 'ringing')], { queue: 'support' }), unknown)
     const annaRing = await anna.next(m => m.type === 'call')
     const benRing = await ben.next(m => m.type === 'call')
     expect(annaRing).toMatchObject({ call: { id: 'b:7', myLeg: 'ringing', queue: 'support' } })
     expect(benRing).toMatchObject({ call: { id: 'b:7', myLeg: 'ringing' } })
 
-    hub.publish(call('b:7', [leg('1002', 'answered', 2000), leg('1001', 'cancelled')], {
+    live.put(call('b:7', [leg('1002', 'answered', 2000), leg('1001', 'cancelled')], {
       queue: 'support', state: 'connected', answeredBy: '1002', answeredAt: 2000
     }), unknown)
     const annaAfter = await anna.next(m => m.type === 'call' && m.call.state === 'connected')
@@ -164,7 +168,7 @@ describe('Hub over a real WebSocket', () => {
   it('never shows a withheld number or caller name', async () => {
     const c = await connect('t-1001')
     await c.next(m => m.type === 'snapshot')
-    hub.publish(call('b:9', [leg('1001', 'ringing')], { remote: { number: '+4930123456', name: 'Someone', withheld: true } }), { kind: 'withheld', reason: 'withheld' })
+    live.put(call('b:9', [leg('1001', 'ringing')], { remote: { number: '+4930123456', name: 'Someone', withheld: true } }), { kind: 'withheld', reason: 'withheld' })
     const m = await c.next(x => x.type === 'call')
     expect(m).toMatchObject({ call: { number: null, callerName: null, match: { kind: 'withheld' } } })
     expect(JSON.stringify(m)).not.toContain('4930123456')
@@ -173,37 +177,11 @@ describe('Hub over a real WebSocket', () => {
   it('markWrappedUp re-sends the call with wrappedUp true; pbx status is pushed', async () => {
     const c = await connect('t-1001')
     await c.next(m => m.type === 'snapshot')
-    hub.publish(call('b:3', [leg('1001', 'ended', 2000)], { state: 'ended', endedAt: 4000, result: 'answered' }), unknown)
+    live.put(call('b:3', [leg('1001', 'ended', 2000)], { state: 'ended', endedAt: 4000, result: 'answered' }), unknown)
     await c.next(m => m.type === 'call' && !m.call.wrappedUp)
-    hub.markWrappedUp('b:3')
+    live.markWrappedUp('b:3')
     expect(await c.next(m => m.type === 'call' && m.call.wrappedUp)).toMatchObject({ call: { id: 'b:3' } })
     hub.pbxStatus('connected')
     expect(await c.next(m => m.type === 'pbx')).toMatchObject({ status: 'connected' })
-  })
-
-  it('forgets ended calls once they are older than keepEndedMs, oldest first, and keeps live ones', () => {
-    let clock = 10_000
-    const small = new Hub({
-      logger: pino({ level: 'silent' }),
-      authenticate: async () => null,
-      nameOf: () => null,
-      allowedOrigins: [],
-      dispositions: [],
-      authTimeoutMs: 300,
-      revalidateMs: 60_000,
-      maxBufferedBytes: 1024 * 1024,
-      now: () => clock,
-      keepEndedMs: 1000
-    })
-    small.publish(call('b:old', [leg('1001', 'ended')], { state: 'ended', endedAt: 10_000 }), unknown)
-    small.publish(call('b:live', [leg('1001', 'ringing')]), unknown)
-    clock = 10_900
-    small.publish(call('b:newer', [leg('1001', 'ended')], { state: 'ended', endedAt: 10_900 }), unknown)
-    expect(small.lookup('b:old')).toBeDefined()
-    clock = 11_500
-    small.publish(call('b:live', [leg('1001', 'answered')], { state: 'connected' }), unknown)
-    expect(small.lookup('b:old')).toBeUndefined()
-    expect(small.lookup('b:newer')).toBeDefined()
-    expect(small.lookup('b:live')).toBeDefined()
   })
 })
