@@ -1,7 +1,7 @@
 /**
  * Kysely table interfaces for the latest schema (the sum of the migrations in
  * this folder). Column names are snake_case as in SQL; the store maps rows to
- * the camelCase records in `agent/store/types.ts`.
+ * the camelCase records in `agent/model/` (operator.ts, customer.ts, interaction.ts, issue.ts).
  *
  * Times are ISO-8601 UTC text on both engines. Booleans read back as 0/1 on
  * SQLite and true/false on PostgreSQL, hence {@link DbBoolean}.

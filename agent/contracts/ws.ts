@@ -22,12 +22,16 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { IsoTime, Nullable, RowId, type Frozen } from './common.js'
 import { PROTOCOL_VERSION } from './ws-codes.js'
+import type { MatchConfidence as ModelMatchConfidence } from '../model/customer.js'
 
 export { CloseCode, PROTOCOL_VERSION } from './ws-codes.js'
 
 /** Confidence of a caller-ID match, best first. */
 export const MatchConfidence = Type.Union([Type.Literal('exact'), Type.Literal('national'), Type.Literal('suffix')])
 export type MatchConfidence = Static<typeof MatchConfidence>
+// The wire and the model name the same confidences; this line stops compiling if they drift.
+const sameConfidences: [MatchConfidence, ModelMatchConfidence] extends [ModelMatchConfidence, MatchConfidence] ? true : never = true
+void sameConfidences
 
 /** One contact in a customer's history, as the card and the file list it. */
 export const CardContact = Type.Object({

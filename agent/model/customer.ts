@@ -4,6 +4,8 @@
  */
 export type Stage = 'lead' | 'prospect' | 'customer'
 export type PhoneKind = 'mobile' | 'landline' | 'work' | 'home' | 'other'
+/** How sure a caller-ID match is, best first: same E.164 number, same national number, same last digits. */
+export type MatchConfidence = 'exact' | 'national' | 'suffix'
 
 export interface CustomerPhone {
   readonly id: number

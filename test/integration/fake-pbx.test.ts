@@ -23,7 +23,7 @@ const trace = (name: string): Trace => {
   return t
 }
 
-/** A deliberately dumb AMI client: raw socket, the trace README's parsing rule, nothing from agent/ami. */
+/** A deliberately dumb AMI client: raw socket, the trace README's parsing rule, nothing from agent/telephony/ami. */
 class RawClient {
   readonly frames: TraceField[][] = []
   banner: string | null = null

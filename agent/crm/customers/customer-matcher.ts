@@ -19,12 +19,11 @@
  */
 import type { CountryCode } from 'libphonenumber-js'
 import type { CustomerRepo } from './customer-repo.js'
-import type { PhoneHit } from '../../model/customer.js'
+import type { MatchConfidence, PhoneHit } from '../../model/customer.js'
 import { foldDigits, SUFFIX_DIGITS } from './phone-digits.js'
 import { formatInternational, formatNational, hasInternationalPrefix, normalizePhone, type NormalizedPhone } from './phone-number.js'
 
 /** How sure a candidate is, best first. */
-export type MatchConfidence = 'exact' | 'national' | 'suffix'
 
 export interface MatchCandidate {
   readonly customerId: number

@@ -1,7 +1,7 @@
 /**
  * Our own typings for `asterisk-manager` 0.2.0 (the package ships none, and
  * `@types/asterisk-manager` describes a different API; see
- * shared/docs/ami-reference.md A.9). Only `agent/ami/ami-adapter.ts` imports
+ * shared/docs/ami-reference.md A.9). Only `agent/telephony/ami/ami-adapter.ts` imports
  * the package. Written from `lib/ami.js` of the 0.2.0 tarball.
  */
 declare module 'asterisk-manager' {
