@@ -120,7 +120,7 @@ export class FakePbx {
   readonly #actions = new ActionLog()
   readonly #timers = new Set<NodeJS.Timeout>()
   readonly #sleepers = new Set<Sleeper>()
-  readonly #loginWaiters = new Set<{ count: number, resolve: () => void, reject: (err: Error) => void }>()
+  readonly #loginWaiters = new Set<{ count: number; resolve: () => void; reject: (err: Error) => void }>()
   #logins = 0
   #connSeq = 0
   #port = 0

@@ -27,8 +27,8 @@ export interface Trace {
 }
 
 function isField (value: unknown): value is TraceField {
-  return Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' &&
-    (typeof value[1] === 'string' || value[1] === null)
+  return Array.isArray(value) && value.length === 2 && typeof value[0] === 'string'
+    && (typeof value[1] === 'string' || value[1] === null)
 }
 
 /**
@@ -51,7 +51,7 @@ export function parseTrace (text: string, name = 'trace'): Trace {
       throw new Error(`${name}:${i + 1}: not JSON`)
     }
     if (obj === null || typeof obj !== 'object') throw new Error(`${name}:${i + 1}: not an object`)
-    const rec = obj as { t_ms?: unknown, banner?: unknown, fields?: unknown }
+    const rec = obj as { t_ms?: unknown; banner?: unknown; fields?: unknown }
     if (typeof rec.banner === 'string') {
       banner ??= rec.banner
       continue

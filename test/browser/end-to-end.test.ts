@@ -43,7 +43,7 @@ class PageServer {
   agentUrl = ''
   private readonly server: Server
 
-  private constructor(private readonly widget: 'agent' | 'self-hosted') {
+  private constructor (private readonly widget: 'agent' | 'self-hosted') {
     this.server = createServer((req, res) => {
       void this.handle(req.url ?? '/').then(
         ({ type, body }) => { res.writeHead(200, { 'content-type': type }).end(body) },
@@ -51,23 +51,23 @@ class PageServer {
     })
   }
 
-  static async start(widget: 'agent' | 'self-hosted'): Promise<PageServer> {
+  static async start (widget: 'agent' | 'self-hosted'): Promise<PageServer> {
     const s = new PageServer(widget)
     await new Promise<void>((resolve) => s.server.listen(0, '127.0.0.1', resolve))
     return s
   }
 
-  get origin(): string {
+  get origin (): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
   }
 
-  close(): Promise<void> {
+  close (): Promise<void> {
     this.server.closeAllConnections()
     return new Promise((resolve) => this.server.close(() => resolve()))
   }
 
   /** The demo intranet page, re-pointed at the agent the way an intranet embeds it. */
-  private async handle(path: string): Promise<{ type: string; body: string | Buffer }> {
+  private async handle (path: string): Promise<{ type: string; body: string | Buffer }> {
     if (path === '/widget.js' && this.widget === 'self-hosted') {
       return { type: 'text/javascript', body: await readFile(join(defaultOutDir, 'widget.js')) }
     }
@@ -82,7 +82,6 @@ class PageServer {
     return { type: 'text/html; charset=utf-8', body: page }
   }
 }
-
 
 const sqlite = (await dialects()).find(([name]) => name === 'sqlite')![1]
 

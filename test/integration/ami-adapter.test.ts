@@ -25,7 +25,7 @@ const SECRET = 'screenpop-secret'
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
 /** pino writing parsed JSON lines into an array, so tests assert on codes like an operator reading logs. */
-function logSink (): { logger: AmiAdapterOptions['logger'], lines: Array<Record<string, unknown>>, codes: () => unknown[] } {
+function logSink (): { logger: AmiAdapterOptions['logger']; lines: Array<Record<string, unknown>>; codes: () => unknown[] } {
   const lines: Array<Record<string, unknown>> = []
   const logger = pino({ level: 'debug' }, { write: (s: string) => { lines.push(JSON.parse(s) as Record<string, unknown>) } })
   return { logger, lines, codes: () => lines.map(l => l.code).filter(c => c !== undefined) }
@@ -36,14 +36,14 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn()
 })
 
-async function startPbx (opts: ConstructorParameters<typeof FakePbx>[0] = {}): Promise<{ pbx: FakePbx, port: number }> {
+async function startPbx (opts: ConstructorParameters<typeof FakePbx>[0] = {}): Promise<{ pbx: FakePbx; port: number }> {
   const pbx = new FakePbx({ loginFailDelayMs: 20, ...opts })
   const { port } = await pbx.listen(0)
   cleanups.push(() => pbx.close())
   return { pbx, port }
 }
 
-function adapter (port: number, opts: Partial<AmiAdapterOptions> = {}): { ami: AmiAdapter, log: ReturnType<typeof logSink>, events: AmiEvent[] } {
+function adapter (port: number, opts: Partial<AmiAdapterOptions> = {}): { ami: AmiAdapter; log: ReturnType<typeof logSink>; events: AmiEvent[] } {
   const log = logSink()
   const ami = new AmiAdapter({
     url: `ami://screenpop:${SECRET}@127.0.0.1:${port}`,
@@ -88,7 +88,7 @@ type Reply = (fields: TraceField[], socket: Socket) => void
  * A tiny AMI server that accepts any Login and then answers nothing (a
  * half-dead Asterisk), unless `reply` does. `booted: false` omits FullyBooted.
  */
-async function silentPbx ({ booted = true, reply }: { booted?: boolean, reply?: Reply } = {}): Promise<{ port: number, logins: () => number, sockets: Set<Socket> }> {
+async function silentPbx ({ booted = true, reply }: { booted?: boolean; reply?: Reply } = {}): Promise<{ port: number; logins: () => number; sockets: Set<Socket> }> {
   const sockets = new Set<Socket>()
   let logins = 0
   const server: Server = createServer(socket => {
@@ -105,8 +105,8 @@ async function silentPbx ({ booted = true, reply }: { booted?: boolean, reply?: 
           continue
         }
         logins++
-        socket.write(formatFrame([['Response', 'Success'], ['ActionID', fieldValue(fields, 'ActionID') ?? ''], ['Message', 'Authentication accepted']]) +
-          (booted ? formatFrame([['Event', 'FullyBooted'], ['Privilege', 'system,all'], ['Uptime', '7'], ['LastReload', '7'], ['Status', 'Fully Booted']]) : ''))
+        socket.write(formatFrame([['Response', 'Success'], ['ActionID', fieldValue(fields, 'ActionID') ?? ''], ['Message', 'Authentication accepted']])
+          + (booted ? formatFrame([['Event', 'FullyBooted'], ['Privilege', 'system,all'], ['Uptime', '7'], ['LastReload', '7'], ['Status', 'Fully Booted']]) : ''))
       }
     })
   })
@@ -293,10 +293,10 @@ describe('AmiAdapter actions', () => {
       reply: (fields, socket) => {
         const id = fieldValue(fields, 'ActionID') ?? ''
         setTimeout(() => socket.write(
-          formatFrame([['Response', 'Success'], ['ActionID', id], ['EventList', 'start'], ['Message', 'Channels will follow']]) +
-          formatFrame([['Event', 'CoreShowChannel'], ['ActionID', id], ['Channel', 'Local/1@x-1;1'], ['ChannelState', '6'], ['Uniqueid', '1.1']]) +
-          formatFrame([['Event', 'CoreShowChannelsComplete'], ['ActionID', id], ['EventList', 'Complete'], ['ListItems', '1']]) +
-          formatFrame([['Event', 'Newchannel'], ['Privilege', 'call,all'], ['Channel', 'Local/2@x-2;1'], ['ChannelState', '0'], ['Uniqueid', '2.2']])), 80)
+          formatFrame([['Response', 'Success'], ['ActionID', id], ['EventList', 'start'], ['Message', 'Channels will follow']])
+          + formatFrame([['Event', 'CoreShowChannel'], ['ActionID', id], ['Channel', 'Local/1@x-1;1'], ['ChannelState', '6'], ['Uniqueid', '1.1']])
+          + formatFrame([['Event', 'CoreShowChannelsComplete'], ['ActionID', id], ['EventList', 'Complete'], ['ListItems', '1']])
+          + formatFrame([['Event', 'Newchannel'], ['Privilege', 'call,all'], ['Channel', 'Local/2@x-2;1'], ['ChannelState', '0'], ['Uniqueid', '2.2']])), 80)
       }
     })
     const { ami, events } = adapter(silent.port, { actionTimeoutMs: 40 })

@@ -115,20 +115,23 @@ afterEach(async () => {
   pbx = undefined
 })
 
-async function startPbx (opts: ConstructorParameters<typeof FakePbx>[0] = {}): Promise<{ pbx: FakePbx, port: number }> {
+async function startPbx (opts: ConstructorParameters<typeof FakePbx>[0] = {}): Promise<{ pbx: FakePbx; port: number }> {
   pbx = new FakePbx({ loginFailDelayMs: 30, ...opts })
   const { port } = await pbx.listen(0)
   return { pbx, port }
 }
 
-/**
- * A fake PBX on a {@link TestClock} whose replays go on once `client()` has
- * read everything sent so far (a Ping round trip; no client yet: at once).
- */
-async function startClockedPbx (client: () => RawClient | undefined = () => undefined): Promise<{ pbx: FakePbx, port: number, clock: TestClock }> {
+/** A fake PBX on a {@link TestClock}; with no settle function set, its replays go on at once. */
+async function startClockedPbx (): Promise<{ pbx: FakePbx; port: number; clock: TestClock }> {
   const clock = new TestClock()
-  clock.settleBy(async () => { await client()?.ping() })
   return { ...await startPbx({ clock }), clock }
+}
+
+/** A logged-in-able client whose reading paces the clock's replays (a Ping round trip per step). */
+async function pacingClient (port: number, clock: TestClock): Promise<RawClient> {
+  const c = await client(port)
+  clock.settleBy(async () => { await c.ping() })
+  return c
 }
 
 async function client (port: number): Promise<RawClient> {
@@ -141,9 +144,8 @@ const REWRITE = { '+4915112345678': '+4930000001' }
 
 describe('fake PBX replay over TCP', () => {
   it.each(traceFiles.map(f => f.replace(/\.jsonl$/, '')))('%s: the client gets every replayable event, in order, rewritten', async (name) => {
-    let c: RawClient | undefined
-    const { pbx, port } = await startClockedPbx(() => c)
-    c = await client(port)
+    const { pbx, port, clock } = await startClockedPbx()
+    const c = await pacingClient(port, clock)
     expect(c.banner).toBe(null)
     await c.login()
     expect(c.banner).toBe('Asterisk Call Manager/11.0.0')
@@ -151,15 +153,14 @@ describe('fake PBX replay over TCP', () => {
     // Resolves once the client has read the last frame.
     await pbx.play(trace(name), { rewrite: REWRITE })
     // The login's own FullyBooted is not part of the replay.
-    const replayed = (): TraceField[][] => c!.events().slice(1)
+    const replayed = (): TraceField[][] => c.events().slice(1)
     expect(replayed()).toEqual(expected)
     expect(JSON.stringify(replayed())).not.toContain('+4915112345678')
   })
 
   it('answers CoreShowChannels and QueueStatus with the live state at that moment', async () => {
-    let c: RawClient | undefined
-    const { pbx, port, clock } = await startClockedPbx(() => c)
-    c = await client(port)
+    const { pbx, port, clock } = await startClockedPbx()
+    const c = await pacingClient(port, clock)
     await c.login()
     const t = trace('10-queue-member-state')
     // Call B joins the queue (2nd QueueCallerJoin) at +1507 ms while A talks; the next frame is due at +3012 ms.
@@ -200,11 +201,10 @@ describe('fake PBX replay over TCP', () => {
   })
 
   it('filters replayed events by the login Events mask', async () => {
-    let c: RawClient | undefined
-    const { pbx, port } = await startClockedPbx(() => c)
-    c = await client(port)
+    const { pbx, port, clock } = await startClockedPbx()
+    const c = await pacingClient(port, clock)
     c.send(['Action', 'Login'], ['ActionID', 'L'], ['Username', 'screenpop'], ['Secret', 'screenpop-secret'], ['Events', 'call'])
-    await c.until(() => c!.frames.length > 0)
+    await c.until(() => c.frames.length > 0)
     // Resolves once the client has read everything the replay sent it.
     await pbx.play(trace('04-inbound-busy'))
     expect(c.events().length).toBeGreaterThan(0)

@@ -65,8 +65,8 @@ describe.each(sqlite)('[%s] odd caller IDs and frames', (_name, dialect) => {
   })
 
   it('a caller name with markup and C escapes arrives as plain text', async () => {
-    const view = await ring(DEMO_NUMBERS.unknown, "<img src=x onerror=alert(1)> O\\'Brien")
-    expect(view.callerName).toBe("<img src=x onerror=alert(1)> O'Brien")
+    const view = await ring(DEMO_NUMBERS.unknown, '<img src=x onerror=alert(1)> O\\\'Brien')
+    expect(view.callerName).toBe('<img src=x onerror=alert(1)> O\'Brien')
   })
 
   it('malformed AMI frames are logged with a code and skipped; the next call pops', async () => {

@@ -88,7 +88,7 @@ describe.each(await dialects())('[%s] screen pop end to end', (_name, dialect) =
     const annaRing = await anna.call(c => c.myLeg === 'ringing')
     const benRing = await ben.call(c => c.myLeg === 'ringing')
     expect(annaRing.id).toBe(benRing.id)
-    expect(annaRing).toMatchObject({ queue: 'support', match: { kind: 'customer', card: { displayName: "Pat O'Brien" } } })
+    expect(annaRing).toMatchObject({ queue: 'support', match: { kind: 'customer', card: { displayName: 'Pat O\'Brien' } } })
     expect(await anna.call(c => c.answeredBy === '1002')).toMatchObject({ myLeg: 'cancelled', answeredByName: 'Ben Okafor' })
     expect(await ben.call(c => c.state === 'connected')).toMatchObject({ myLeg: 'answered', answeredBy: null })
     await ben.call(c => c.state === 'ended')
