@@ -34,6 +34,8 @@ export default tseslint.config(
       'no-console': 'error'
     }
   },
+  // Migrations are frozen in time and take Kysely<any> (house style): they must not follow today's types.
+  { files: ['schema/2*.ts', 'test/unit/store/dialects/*.test.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   { files: ['agent/model/**'], rules: banned('contracts', 'telephony', 'crm', 'screen-pop', 'live', 'delivery', 'store', 'demo', 'fake-pbx') },
   { files: ['agent/contracts/**'], rules: banned('telephony', 'crm', 'screen-pop', 'live', 'delivery', 'store', 'demo', 'fake-pbx') },
   { files: ['agent/telephony/**'], rules: banned('crm', 'screen-pop', 'live', 'delivery', 'store', 'demo') },

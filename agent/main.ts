@@ -95,15 +95,15 @@ async function main (): Promise<void> {
   let watching = (): boolean => false
   const demo: DemoPbx | null = config.amiUrl === null
     ? await step('demo-pbx', 'RC_ERR_STARTUP_FAILED', 'the demo PBX did not start',
-      () => startDemoPbx({ logger: logger.child({ module: 'demo-pbx' }), intervalMs: config.demoCallIntervalMs, watching: () => watching() }))
+        () => startDemoPbx({ logger: logger.child({ module: 'demo-pbx' }), intervalMs: config.demoCallIntervalMs, watching: () => watching() }))
     : null
   if (demo !== null) opened.push(() => demo.stop())
   const amiUrl = config.amiUrl ?? demo!.amiUrl
   if (demo !== null) {
     logger.warn(
-      `DEMO MODE — no PBX configured (RINGCARD_AMI_URL is empty). A built-in demo PBX replays recorded Asterisk calls to extension 1001 while an operator is signed in. ` +
-      `Open http://${config.host}:${config.port}/ and sign in with token demo-1001. ` +
-      'To use a real Asterisk, set RINGCARD_AMI_URL=ami://user:secret@pbx-host:5038 (see README).'
+      `DEMO MODE — no PBX configured (RINGCARD_AMI_URL is empty). A built-in demo PBX replays recorded Asterisk calls to extension 1001 while an operator is signed in. `
+      + `Open http://${config.host}:${config.port}/ and sign in with token demo-1001. `
+      + 'To use a real Asterisk, set RINGCARD_AMI_URL=ami://user:secret@pbx-host:5038 (see README).'
     )
   }
 

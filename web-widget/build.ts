@@ -26,7 +26,7 @@ export interface BuiltWidget {
   readonly bytes: number
 }
 
-export async function buildWidget(options: BuildWidgetOptions = {}): Promise<BuiltWidget> {
+export async function buildWidget (options: BuildWidgetOptions = {}): Promise<BuiltWidget> {
   const outDir = options.outDir ?? defaultOutDir
   await mkdir(outDir, { recursive: true })
   const scriptPath = join(outDir, 'widget.js')
@@ -48,7 +48,7 @@ export async function buildWidget(options: BuildWidgetOptions = {}): Promise<Bui
   return { outDir, scriptPath, bytes: outputBytes(result.metafile, scriptPath) }
 }
 
-function outputBytes(metafile: Metafile, scriptPath: string): number {
+function outputBytes (metafile: Metafile, scriptPath: string): number {
   const entry = Object.entries(metafile.outputs).find(([path]) => resolve(path) === scriptPath)
   return entry?.[1].bytes ?? 0
 }

@@ -32,7 +32,7 @@ export const ErrorBody = Type.Object({
 }, { description: 'A coded error (see the README error table)' })
 
 /** Deeply read-only view of a schema's static type: what the agent sends is never mutated by the receiver. */
-export type Frozen<T> =
-  T extends ReadonlyArray<infer U> ? ReadonlyArray<Frozen<U>>
+export type Frozen<T>
+  = T extends ReadonlyArray<infer U> ? ReadonlyArray<Frozen<U>>
     : T extends object ? { readonly [K in keyof T]: Frozen<T[K]> }
-      : T
+    : T

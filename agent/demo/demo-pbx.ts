@@ -23,7 +23,7 @@ interface DemoCall { readonly file: string; readonly number: string; readonly na
 /** The order a newcomer sees: a known customer, a colleague answering, a chooser, an unknown caller, a missed call. */
 const SCRIPT: readonly DemoCall[] = [
   { file: '01-inbound-answered.jsonl', number: DEMO_NUMBERS.jane, name: 'Jane Doe' },
-  { file: '05-queue-answered.jsonl', number: DEMO_NUMBERS.pat, name: "Pat O'Brien" },
+  { file: '05-queue-answered.jsonl', number: DEMO_NUMBERS.pat, name: 'Pat O\'Brien' },
   { file: '01-inbound-answered.jsonl', number: DEMO_NUMBERS.shared, name: 'SCHMIDT M' },
   { file: '01-inbound-answered.jsonl', number: DEMO_NUMBERS.unknown, name: 'MUENCHEN' },
   { file: '03-inbound-noanswer.jsonl', number: DEMO_NUMBERS.berlin, name: 'WAGNER K' },

@@ -70,7 +70,7 @@ function demoCustomers (ids: Record<'anna' | 'ben', number>): DemoCustomer[] {
   const base = { honorific: null, company: null, sourceCampaign: null, tier: null, birthday: null, notes: null, tags: [] }
   return [
     customer('jane', 'anna', { ...base, displayName: 'Jane Doe', honorific: 'Ms', company: 'Doe Logistics GmbH', stage: 'customer', sourceCampaign: 'spring-fair-2025', tier: 'gold', birthday: '1984-03-12', language: 'en', notes: 'Prefers e-mail follow-ups.', tags: ['VIP', 'Newsletter'], phones: [phone('+49 151 12345678', DEMO_NUMBERS.jane, 'mobile')] }, ids),
-    customer('pat', 'ben', { ...base, displayName: "Pat O'Brien", honorific: 'Mr', stage: 'prospect', sourceCampaign: 'dublin-expo-2026', tier: 'silver', language: 'en', tags: ['Newsletter'], phones: [phone('+353 86 123 4567', DEMO_NUMBERS.pat, 'mobile')] }, ids),
+    customer('pat', 'ben', { ...base, displayName: 'Pat O\'Brien', honorific: 'Mr', stage: 'prospect', sourceCampaign: 'dublin-expo-2026', tier: 'silver', language: 'en', tags: ['Newsletter'], phones: [phone('+353 86 123 4567', DEMO_NUMBERS.pat, 'mobile')] }, ids),
     customer('wagner', 'anna', { ...base, displayName: 'Klaus Wagner', honorific: 'Dr', company: 'Wagner Architekten', stage: 'customer', tier: 'bronze', language: 'de', tags: ['Enterprise'], phones: [phone('+49 30 123456', DEMO_NUMBERS.berlin, 'work')] }, ids),
     customer('maria', 'ben', { ...base, displayName: 'Maria Schmidt', honorific: 'Frau', stage: 'customer', tier: 'gold', language: 'de', tags: ['VIP'], phones: [phone('040 111222333', DEMO_NUMBERS.shared, 'home')] }, ids),
     customer('thomas', 'ben', { ...base, displayName: 'Thomas Schmidt', honorific: 'Herr', stage: 'customer', tier: 'bronze', language: 'de', phones: [phone('040 111222333', DEMO_NUMBERS.shared, 'home')] }, ids),
@@ -92,6 +92,17 @@ function demoCustomers (ids: Record<'anna' | 'ben', number>): DemoCustomer[] {
  * through seeding must not leave operators behind, or the next start would
  * skip the rest. Not safe to run from two processes at the same moment.
  */
+
+/** What a seeded past call was wrapped up with. */
+interface SeedWrapUp {
+  readonly disposition: string
+  readonly note: string
+  readonly resolved: boolean
+  readonly newIssueTitle?: string
+  readonly resolveIssueId?: number
+  readonly talkSeconds?: number
+}
+
 export async function seedDemo (uow: Pick<UnitOfWork<CrmRepos>, 'run'>, opts: { now?: () => Date } = {}): Promise<SeedSummary> {
   return await uow.run(async (repos) => await seedDemoWith(repos, opts.now ?? (() => new Date())))
 }
@@ -121,9 +132,7 @@ async function seedDemoWith (repos: CrmRepos, clock: () => Date): Promise<SeedSu
 
   let seq = 0
   /** A past call wrapped up by an operator. */
-  const call = async (key: string, operatorId: number, days: number, hour: number, wrap: {
-    disposition: string; note: string; resolved: boolean; newIssueTitle?: string; resolveIssueId?: number; talkSeconds?: number
-  }): Promise<void> => {
+  const call = async (key: string, operatorId: number, days: number, hour: number, wrap: SeedWrapUp): Promise<void> => {
     const callId = `seed-${++seq}`
     await repos.outcomes.save({
       callId,

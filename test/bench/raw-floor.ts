@@ -106,7 +106,7 @@ async function openWsPair (): Promise<{ send (payload: string): Promise<void>; c
 
 async function openRawLookup (filename: string): Promise<{ get (e164: string): Promise<void>; close (): Promise<void> }> {
   const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-    const d: sqlite3.Database = new sqlite3.Database(filename, sqlite3.OPEN_READONLY, (err) => { err === null ? resolve(d) : reject(err) })
+    const d: sqlite3.Database = new sqlite3.Database(filename, sqlite3.OPEN_READONLY, (err) => { if (err === null) resolve(d); else reject(err) })
   })
   const stmt = db.prepare(FLOOR_LOOKUP)
   return {

@@ -13,7 +13,7 @@ export const dispositions: readonly DispositionOption[] = [
   { key: 4, code: 'wrong-number', label: 'Wrong number' }
 ]
 
-export function customerCard(overrides: Partial<CustomerCard> = {}): CustomerCard {
+export function customerCard (overrides: Partial<CustomerCard> = {}): CustomerCard {
   return {
     customerId: 1,
     displayName: 'Jane Doe',
@@ -43,7 +43,7 @@ export function customerCard(overrides: Partial<CustomerCard> = {}): CustomerCar
   }
 }
 
-export function callView(overrides: Partial<CallView> = {}): CallView {
+export function callView (overrides: Partial<CallView> = {}): CallView {
   return {
     id: 'c-1',
     direction: 'inbound',

@@ -33,7 +33,7 @@ const contentTypes: Record<string, string> = {
   '.map': 'application/json'
 }
 
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
+async function until<T> (probe: () => T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = probe()
@@ -49,29 +49,29 @@ export class HubConnection {
   private read = 0
   closedWith: number | null = null
 
-  constructor(readonly url: string, readonly origin: string | undefined, private readonly socket: WebSocket) {
+  constructor (readonly url: string, readonly origin: string | undefined, private readonly socket: WebSocket) {
     socket.on('message', (data) => this.received.push(JSON.parse(String(data)) as ClientMessage))
     socket.on('close', (code) => { this.closedWith = code })
   }
 
   /** Sends with the next `seq`, as the real hub does. */
-  send(message: Unsealed<ServerMessage>): void {
+  send (message: Unsealed<ServerMessage>): void {
     this.seq += 1
     this.socket.send(JSON.stringify({ ...message, v: 1, seq: this.seq }))
   }
 
   /** Sends a message whose `seq` skips ahead, as if some were lost. */
-  sendAfterGap(message: Unsealed<ServerMessage>, skipped: number): void {
+  sendAfterGap (message: Unsealed<ServerMessage>, skipped: number): void {
     this.seq += skipped
     this.send(message)
   }
 
-  close(code: number, reason = ''): void {
+  close (code: number, reason = ''): void {
     this.socket.close(code, reason)
   }
 
   /** The next client message not yet returned by this method. */
-  async nextMessage(): Promise<ClientMessage> {
+  async nextMessage (): Promise<ClientMessage> {
     const message = await until(() => this.received[this.read], 'a client message')
     this.read += 1
     return message
@@ -85,7 +85,7 @@ export class FakeAgent {
   private readonly server: Server
   private readonly wss: WebSocketServer
 
-  private constructor(private readonly distDir: string) {
+  private constructor (private readonly distDir: string) {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
@@ -103,37 +103,37 @@ export class FakeAgent {
     })
   }
 
-  static async start(distDir: string): Promise<FakeAgent> {
+  static async start (distDir: string): Promise<FakeAgent> {
     const agent = new FakeAgent(distDir)
     await new Promise<void>((resolve) => agent.server.listen(0, '127.0.0.1', resolve))
     return agent
   }
 
-  get origin(): string {
+  get origin (): string {
     const { port } = this.server.address() as AddressInfo
     return `http://127.0.0.1:${port}`
   }
 
   /** Answers the first matching REST request that arrives from now on (first registered wins). */
-  reply(match: (r: RecordedRequest) => boolean, reply: (r: RecordedRequest) => Reply): void {
+  reply (match: (r: RecordedRequest) => boolean, reply: (r: RecordedRequest) => Reply): void {
     this.replies.push({ match, reply })
   }
 
-  async waitForRequest(method: string, path: string, index = 0): Promise<RecordedRequest> {
+  async waitForRequest (method: string, path: string, index = 0): Promise<RecordedRequest> {
     return until(() => this.requests.filter((r) => r.method === method && r.path === path)[index], `${method} ${path} #${index + 1}`)
   }
 
-  async waitForConnection(index: number): Promise<HubConnection> {
+  async waitForConnection (index: number): Promise<HubConnection> {
     return until(() => this.connections[index], `WebSocket connection #${index + 1}`)
   }
 
-  async stop(): Promise<void> {
+  async stop (): Promise<void> {
     for (const client of this.wss.clients) client.terminate()
     this.wss.close()
     await new Promise<void>((resolve) => this.server.close(() => resolve()))
   }
 
-  private async handle(method: string, url: string, headers: IncomingHttpHeaders, raw: string): Promise<{ status: number; body: string; type: string }> {
+  private async handle (method: string, url: string, headers: IncomingHttpHeaders, raw: string): Promise<{ status: number; body: string; type: string }> {
     const path = url.split('?')[0] ?? '/'
     if (!path.startsWith('/api/')) {
       const file = path === '/' ? 'index.html' : path.slice(1)
@@ -149,8 +149,8 @@ export class FakeAgent {
     this.requests.push(request)
     const index = this.replies.findIndex((r) => r.match(request))
     const scripted = index >= 0 ? this.replies.splice(index, 1)[0] : undefined
-    const reply = scripted?.reply(request) ??
-      { status: 404, body: { statusCode: 404, code: 'RC_ERR_TEST_UNSCRIPTED', message: `no reply scripted for ${method} ${path}` } }
+    const reply = scripted?.reply(request)
+      ?? { status: 404, body: { statusCode: 404, code: 'RC_ERR_TEST_UNSCRIPTED', message: `no reply scripted for ${method} ${path}` } }
     return { status: reply.status, body: JSON.stringify(reply.body), type: 'application/json' }
   }
 }

@@ -19,7 +19,6 @@ describe.runIf(!chromium.run && chromium.mustFail)('browser prerequisites', () =
   })
 })
 
-
 describe.skipIf(!chromium.run)('<ringcard-pop> in Chromium', () => {
   let outDir: string
   let agent: FakeAgent

@@ -35,9 +35,9 @@ describe.each(await dialects())('[%s] issue 5: the return path', (_name, dialect
     expect(await customersNamed('Impostor Lead')).toEqual([])
     await ben.sync()
     const last = ben.calls().filter(c => c.id === call.id).at(-1)
-    expect(last?.match).toMatchObject({ kind: 'customer', card: { displayName: "Pat O'Brien" } })
+    expect(last?.match).toMatchObject({ kind: 'customer', card: { displayName: 'Pat O\'Brien' } })
     const row = await t.db.selectFrom('interactions').select(['customer_id']).where('call_id', '=', call.id).executeTakeFirstOrThrow()
-    const pat = await t.db.selectFrom('customers').select('id').where('display_name', '=', "Pat O'Brien").executeTakeFirstOrThrow()
+    const pat = await t.db.selectFrom('customers').select('id').where('display_name', '=', 'Pat O\'Brien').executeTakeFirstOrThrow()
     expect(row.customer_id).toBe(pat.id)
 
     // Ben, who talked to the caller, may.

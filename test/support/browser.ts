@@ -8,22 +8,22 @@ import { chromium, type Browser, type Page } from 'playwright-core'
  */
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 
-export const chromiumMissingNotice =
-  `Chromium not found at ${CHROMIUM_PATH} — apt-get install -y chromium to run browser tests`
+export const chromiumMissingNotice
+  = `Chromium not found at ${CHROMIUM_PATH} — apt-get install -y chromium to run browser tests`
 
 export type ChromiumAvailability =
   | { readonly run: true }
   | { readonly run: false; readonly mustFail: boolean; readonly notice: string }
 
 /** Decide once per suite whether browser tests run; prints the notice when they cannot. */
-export function chromiumAvailability(): ChromiumAvailability {
+export function chromiumAvailability (): ChromiumAvailability {
   if (existsSync(CHROMIUM_PATH)) return { run: true }
   const mustFail = process.env.RINGCARD_REQUIRE_ALL === '1'
   process.stderr.write(`\n⚠ ${chromiumMissingNotice}${mustFail ? ' (RINGCARD_REQUIRE_ALL=1: failing)' : ' (skipping)'}\n\n`)
   return { run: false, mustFail, notice: chromiumMissingNotice }
 }
 
-export function launchChromium(): Promise<Browser> {
+export function launchChromium (): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -39,7 +39,7 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** Text and <img> count across the page and every open shadow root. */
-export function deepScan(page: Page): Promise<{ text: string; images: number }> {
+export function deepScan (page: Page): Promise<{ text: string; images: number }> {
   return page.evaluate(() => {
     let text = ''
     let images = 0

@@ -176,4 +176,3 @@ function withSearchPath (url: string, schema: string): string {
   u.searchParams.set('options', `-c search_path=${schema}`)
   return u.toString()
 }
-

@@ -15,7 +15,7 @@ export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response>
 
-function record(value: unknown): Record<string, unknown> | null {
+function record (value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null ? { ...value } : null
 }
 
@@ -25,13 +25,13 @@ function record(value: unknown): Record<string, unknown> | null {
  * error bodies are read defensively because a proxy may answer instead.
  */
 export class ApiClient {
-  constructor(
+  constructor (
     private readonly baseUrl: string,
     private readonly token: string,
     private readonly fetchFn: Fetch = (input, init) => fetch(input, init)
   ) {}
 
-  saveOutcome(callId: string, body: OutcomeBody, idempotencyKey: string): Promise<ApiResult<OutcomeSaved>> {
+  saveOutcome (callId: string, body: OutcomeBody, idempotencyKey: string): Promise<ApiResult<OutcomeSaved>> {
     return this.request(`/api/calls/${encodeURIComponent(callId)}/outcome`, {
       method: 'POST',
       body: JSON.stringify(body),
@@ -40,19 +40,19 @@ export class ApiClient {
   }
 
   /** Tells the agent which candidate of a chooser is calling, so the call is filed on them. */
-  chooseCustomer(callId: string, customerId: number): Promise<ApiResult<CustomerAnswer>> {
+  chooseCustomer (callId: string, customerId: number): Promise<ApiResult<CustomerAnswer>> {
     return this.request(`/api/calls/${encodeURIComponent(callId)}/customer`, { method: 'PUT', body: JSON.stringify({ customerId }) })
   }
 
-  createLead(body: NewLeadBody): Promise<ApiResult<CustomerAnswer>> {
+  createLead (body: NewLeadBody): Promise<ApiResult<CustomerAnswer>> {
     return this.request('/api/customers', { method: 'POST', body: JSON.stringify(body) })
   }
 
-  customerFile(customerId: number): Promise<ApiResult<CustomerFile>> {
+  customerFile (customerId: number): Promise<ApiResult<CustomerFile>> {
     return this.request(`/api/customers/${encodeURIComponent(String(customerId))}`, { method: 'GET' })
   }
 
-  private async request<T>(path: string, init: { method: string; body?: string; headers?: Record<string, string> }): Promise<ApiResult<T>> {
+  private async request<T> (path: string, init: { method: string; body?: string; headers?: Record<string, string> }): Promise<ApiResult<T>> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       Authorization: `Bearer ${this.token}`,

@@ -36,7 +36,7 @@ interface Slot {
   removeAt: number | null
 }
 
-export function phaseOf(call: CallView): CallPhase {
+export function phaseOf (call: CallView): CallPhase {
   if (call.answeredBy !== null && call.myLeg !== 'answered') return 'answered-elsewhere'
   if (call.myLeg === 'noanswer' || call.myLeg === 'busy' || call.myLeg === 'cancelled') return 'missed'
   if (call.state !== 'ended') return 'live'
@@ -44,7 +44,7 @@ export function phaseOf(call: CallView): CallPhase {
   return call.answeredAt !== null ? 'wrap-up' : 'missed'
 }
 
-function isRinging(call: CallView): boolean {
+function isRinging (call: CallView): boolean {
   return call.state === 'ringing' || call.state === 'queued'
 }
 
@@ -56,7 +56,7 @@ function isRinging(call: CallView): boolean {
 export class CallList {
   private readonly slots = new Map<string, Slot>()
 
-  constructor(private readonly now: () => number, private readonly newKey: () => string) {}
+  constructor (private readonly now: () => number, private readonly newKey: () => string) {}
 
   /**
    * A `snapshot` replaces the live calls. Calls the operator still owes work on
@@ -64,7 +64,7 @@ export class CallList {
    * call that was connected here and vanished during a reconnect is taken as ended.
    * @returns ids of calls that started ringing here and were not known before
    */
-  replaceAll(calls: readonly CallView[]): string[] {
+  replaceAll (calls: readonly CallView[]): string[] {
     const incoming = new Set(calls.map((c) => c.id))
     for (const [id, slot] of this.slots) {
       if (incoming.has(id)) continue
@@ -79,10 +79,10 @@ export class CallList {
   }
 
   /** @returns true when this call newly rings for the operator (worth announcing). */
-  upsert(call: CallView): boolean {
+  upsert (call: CallView): boolean {
     const slot = this.slots.get(call.id)
-    const announce = (!slot || !isRinging(slot.call)) && isRinging(call) && phaseOf(call) === 'live' &&
-      call.direction === 'inbound'
+    const announce = (!slot || !isRinging(slot.call)) && isRinging(call) && phaseOf(call) === 'live'
+      && call.direction === 'inbound'
     if (!slot) {
       this.slots.set(call.id, {
         call, chosenId: null, lead: null, leadState: IDLE, saveState: IDLE, idempotencyKey: null, keyContent: null, removeAt: null
@@ -94,17 +94,17 @@ export class CallList {
     return announce
   }
 
-  get(callId: string): CallEntry | undefined {
+  get (callId: string): CallEntry | undefined {
     const slot = this.slots.get(callId)
     return slot ? this.entry(slot) : undefined
   }
 
-  choose(callId: string, customerId: number | null): void {
+  choose (callId: string, customerId: number | null): void {
     const slot = this.slots.get(callId)
     if (slot) slot.chosenId = customerId
   }
 
-  setLead(callId: string, state: SaveState, card: CustomerCard | null = null): void {
+  setLead (callId: string, state: SaveState, card: CustomerCard | null = null): void {
     const slot = this.slots.get(callId)
     if (!slot) return
     slot.leadState = state
@@ -117,7 +117,7 @@ export class CallList {
    * save, the edited outcome gets a new key: the agent then stores it as a
    * correction instead of replaying the first attempt.
    */
-  outcomeKey(callId: string, content: string): string {
+  outcomeKey (callId: string, content: string): string {
     const slot = this.slots.get(callId)
     if (!slot) return this.newKey()
     if (slot.idempotencyKey === null || slot.keyContent !== content) {
@@ -127,23 +127,23 @@ export class CallList {
     return slot.idempotencyKey
   }
 
-  setSave(callId: string, state: SaveState): void {
+  setSave (callId: string, state: SaveState): void {
     const slot = this.slots.get(callId)
     if (!slot) return
     slot.saveState = state
     this.schedule(callId)
   }
 
-  dismiss(callId: string): void {
+  dismiss (callId: string): void {
     this.slots.delete(callId)
   }
 
-  clear(): void {
+  clear (): void {
     this.slots.clear()
   }
 
   /** Drops entries whose time is up. @returns true when something was removed. */
-  expire(): boolean {
+  expire (): boolean {
     const now = this.now()
     let removed = false
     for (const [id, slot] of this.slots) {
@@ -156,7 +156,7 @@ export class CallList {
   }
 
   /** Newest first, ringing calls on top; `done` calls are never listed. */
-  entries(): CallEntry[] {
+  entries (): CallEntry[] {
     return [...this.slots.values()]
       .map((slot) => this.entry(slot))
       .filter((e) => e.phase !== 'done')
@@ -166,7 +166,7 @@ export class CallList {
       })
   }
 
-  private entry(slot: Slot): CallEntry {
+  private entry (slot: Slot): CallEntry {
     const call = slot.lead && slot.call.match.kind === 'unknown'
       ? { ...slot.call, match: { kind: 'customer' as const, card: slot.lead } }
       : slot.call
@@ -177,7 +177,7 @@ export class CallList {
     return { call, phase, chosenId: slot.chosenId ?? picked, leadState: slot.leadState, saveState: slot.saveState }
   }
 
-  private schedule(callId: string): void {
+  private schedule (callId: string): void {
     const slot = this.slots.get(callId)
     if (!slot) return
     const phase = phaseOf(slot.call)
@@ -188,18 +188,18 @@ export class CallList {
   }
 }
 
-function savingOrSaved(slot: Slot): boolean {
+function savingOrSaved (slot: Slot): boolean {
   return slot.saveState.state === 'saving' || slot.saveState.state === 'saved'
 }
 
 /** The customer an outcome is filed under, when the pop knows one. */
-export function customerOf(entry: CallEntry): CustomerCard | null {
+export function customerOf (entry: CallEntry): CustomerCard | null {
   const match = entry.call.match
   if (match.kind === 'customer') return match.card
   if (match.kind === 'choose') return match.candidates.find((c) => c.customerId === entry.chosenId) ?? null
   return null
 }
 
-export function openIssuesOf(entry: CallEntry): readonly CardIssue[] {
+export function openIssuesOf (entry: CallEntry): readonly CardIssue[] {
   return customerOf(entry)?.openIssues ?? []
 }

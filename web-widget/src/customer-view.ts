@@ -17,7 +17,7 @@ const confidenceText: Record<MatchConfidence, string> = {
   suffix: 'partial (suffix) match'
 }
 
-export function tierBadge(tier: string | null): TemplateResult | typeof nothing {
+export function tierBadge (tier: string | null): TemplateResult | typeof nothing {
   if (!tier) return nothing
   const key = tier.toLowerCase()
   const cls = knownTiers.has(key) ? `badge tier-${key}` : 'badge'
@@ -25,7 +25,7 @@ export function tierBadge(tier: string | null): TemplateResult | typeof nothing 
 }
 
 /** Salutation, name, company, tier; unless `brief`, also groups, stage line and the match reason. */
-export function renderCustomerHeader(card: CustomerCard, brief = false): TemplateResult {
+export function renderCustomerHeader (card: CustomerCard, brief = false): TemplateResult {
   const sameName = card.salutation.trim() === card.displayName.trim()
   return html`
     <div class="cust-head">
@@ -42,7 +42,7 @@ export function renderCustomerHeader(card: CustomerCard, brief = false): Templat
   `
 }
 
-function renderDetails(card: CustomerCard): TemplateResult {
+function renderDetails (card: CustomerCard): TemplateResult {
   return html`
       ${card.groups.length > 0
         ? html`<p class="groups" aria-label="Groups">${card.groups.map((g) => html`<span class="chip">${g}</span>`)}</p>`
@@ -57,7 +57,7 @@ function renderDetails(card: CustomerCard): TemplateResult {
   `
 }
 
-export function renderIssues(issues: readonly CardIssue[]): TemplateResult | typeof nothing {
+export function renderIssues (issues: readonly CardIssue[]): TemplateResult | typeof nothing {
   if (issues.length === 0) return nothing
   return html`
     <section class="issues" part="issues" aria-label="Open issues">
@@ -71,13 +71,13 @@ export function renderIssues(issues: readonly CardIssue[]): TemplateResult | typ
   `
 }
 
-function resolvedMark(resolved: boolean | null): TemplateResult {
+function resolvedMark (resolved: boolean | null): TemplateResult {
   if (resolved === true) return html`<span class="ok" title="resolved">✓ resolved</span>`
   if (resolved === false) return html`<span class="bad" title="unresolved">✗ unresolved</span>`
   return html`<span class="muted">not recorded</span>`
 }
 
-export function renderContacts(contacts: readonly CardContact[], heading: string): TemplateResult {
+export function renderContacts (contacts: readonly CardContact[], heading: string): TemplateResult {
   return html`
     <section class="contacts" part="contacts" aria-label=${heading}>
       <h3>${heading}</h3>

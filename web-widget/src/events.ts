@@ -12,12 +12,12 @@ const init: EventInit = { bubbles: true, composed: true }
 /** The operator wants the full customer file. Fired by `<ringcard-card>`. */
 export class OpenCustomerEvent extends Event {
   static readonly eventName = 'ringcard-open-customer'
-  constructor(readonly customerId: number) {
+  constructor (readonly customerId: number) {
     super(OpenCustomerEvent.eventName, init)
   }
 
   /** Same shape as a `CustomEvent`, for host pages that read `event.detail`. */
-  get detail(): number {
+  get detail (): number {
     return this.customerId
   }
 }
@@ -25,11 +25,11 @@ export class OpenCustomerEvent extends Event {
 /** The operator picked one of several candidates for a number. Fired by `<ringcard-card>`. */
 export class ChooseEvent extends Event {
   static readonly eventName = 'ringcard-choose'
-  constructor(readonly callId: string, readonly customerId: number) {
+  constructor (readonly callId: string, readonly customerId: number) {
     super(ChooseEvent.eventName, init)
   }
 
-  get detail(): { callId: string; customerId: number } {
+  get detail (): { callId: string; customerId: number } {
     return { callId: this.callId, customerId: this.customerId }
   }
 }
@@ -37,11 +37,11 @@ export class ChooseEvent extends Event {
 /** The operator filled in the one-step "Create lead" form. Fired by `<ringcard-card>`. */
 export class CreateLeadEvent extends Event {
   static readonly eventName = 'ringcard-create-lead'
-  constructor(readonly body: NewLeadBody) {
+  constructor (readonly body: NewLeadBody) {
     super(CreateLeadEvent.eventName, init)
   }
 
-  get detail(): NewLeadBody {
+  get detail (): NewLeadBody {
     return this.body
   }
 }
@@ -49,11 +49,11 @@ export class CreateLeadEvent extends Event {
 /** The operator submitted the wrap-up form. Fired by `<ringcard-wrapup>`. */
 export class OutcomeEvent extends Event {
   static readonly eventName = 'ringcard-outcome'
-  constructor(readonly callId: string, readonly body: OutcomeBody) {
+  constructor (readonly callId: string, readonly body: OutcomeBody) {
     super(OutcomeEvent.eventName, init)
   }
 
-  get detail(): { callId: string; body: OutcomeBody } {
+  get detail (): { callId: string; body: OutcomeBody } {
     return { callId: this.callId, body: this.body }
   }
 }
@@ -61,7 +61,7 @@ export class OutcomeEvent extends Event {
 /** The operator dismissed a view (Escape or the close button). Fired by `<ringcard-customer>`. */
 export class CloseEvent extends Event {
   static readonly eventName = 'ringcard-close'
-  constructor() {
+  constructor () {
     super(CloseEvent.eventName, init)
   }
 }
@@ -76,6 +76,8 @@ export interface RingcardEventMap {
 }
 
 declare global {
+  /* eslint-disable @typescript-eslint/no-empty-object-type -- declaration merging adds our events to the DOM's maps */
   interface HTMLElementEventMap extends RingcardEventMap {}
   interface DocumentEventMap extends RingcardEventMap {}
+  /* eslint-enable @typescript-eslint/no-empty-object-type */
 }

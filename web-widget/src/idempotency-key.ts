@@ -3,7 +3,7 @@
  * only in secure contexts, and an intranet page may well be plain http, so
  * fall back to `getRandomValues`, which is available everywhere.
  */
-export function newIdempotencyKey(): string {
+export function newIdempotencyKey (): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
   const bytes = crypto.getRandomValues(new Uint8Array(16))
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40

@@ -104,19 +104,19 @@ export class RingcardCard extends LitElement {
   /** Which call/match we already moved focus for, so an update never steals focus twice. */
   private focusedFor = ''
 
-  constructor() {
+  constructor () {
     super()
     this.addEventListener('keydown', (e) => this.onKeydown(e))
   }
 
-  private customer(): CustomerCard | null {
+  private customer (): CustomerCard | null {
     const match = this.call?.match
     if (match?.kind === 'customer') return match.card
     if (match?.kind === 'choose') return match.candidates.find((c) => c.customerId === this.chosenId) ?? null
     return null
   }
 
-  override render(): TemplateResult | typeof nothing {
+  override render (): TemplateResult | typeof nothing {
     const call = this.call
     if (!call) return nothing
     return html`
@@ -127,7 +127,7 @@ export class RingcardCard extends LitElement {
     `
   }
 
-  private renderStateLine(call: CallView): TemplateResult {
+  private renderStateLine (call: CallView): TemplateResult {
     const showNumber = call.match.kind !== 'withheld' && call.number
     return html`
       <div class="state-line" part="state">
@@ -143,7 +143,7 @@ export class RingcardCard extends LitElement {
     `
   }
 
-  private renderBody(call: CallView): TemplateResult {
+  private renderBody (call: CallView): TemplateResult {
     const match = call.match
     switch (match.kind) {
       case 'customer': return this.renderCustomer(match.card, false)
@@ -156,7 +156,7 @@ export class RingcardCard extends LitElement {
     }
   }
 
-  private renderCustomer(card: CustomerCard, chosen: boolean): TemplateResult {
+  private renderCustomer (card: CustomerCard, chosen: boolean): TemplateResult {
     return html`
       ${renderCustomerHeader(card, this.compact)}
       ${this.compact ? nothing : html`
@@ -170,7 +170,7 @@ export class RingcardCard extends LitElement {
     `
   }
 
-  private renderChooser(callId: string, candidates: readonly CustomerCard[]): TemplateResult {
+  private renderChooser (callId: string, candidates: readonly CustomerCard[]): TemplateResult {
     return html`
       <div class="chooser" part="chooser" tabindex="0" role="group"
         aria-label="Several customers share this number. Press 1 to ${Math.min(9, candidates.length)} to pick one.">
@@ -189,7 +189,7 @@ export class RingcardCard extends LitElement {
     `
   }
 
-  private renderUnknown(number: string): TemplateResult {
+  private renderUnknown (number: string): TemplateResult {
     const saving = this.leadState.state === 'saving'
     const error = this.leadState.state === 'error'
       ? `${this.leadState.message} (${this.leadState.code})`
@@ -215,7 +215,7 @@ export class RingcardCard extends LitElement {
     `
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override updated (changed: PropertyValues<this>): void {
     super.updated(changed)
     const call = this.call
     if (!call || !changed.has('call')) return
@@ -227,17 +227,17 @@ export class RingcardCard extends LitElement {
     if (call.match.kind === 'unknown') this.nameInput?.focus()
   }
 
-  private choose(callId: string, customerId: number): void {
+  private choose (callId: string, customerId: number): void {
     this.chosenId = customerId
     this.dispatchEvent(new ChooseEvent(callId, customerId))
   }
 
-  private unchoose(): void {
+  private unchoose (): void {
     this.chosenId = null
     void this.updateComplete.then(() => this.chooserEl?.focus())
   }
 
-  private onKeydown(event: KeyboardEvent): void {
+  private onKeydown (event: KeyboardEvent): void {
     const call = this.call
     if (!call || isTextEntry(keyTarget(event))) return
     const digit = digitOf(event)
@@ -256,7 +256,7 @@ export class RingcardCard extends LitElement {
     }
   }
 
-  private submitLead(event: SubmitEvent): void {
+  private submitLead (event: SubmitEvent): void {
     event.preventDefault()
     const call = this.call
     if (!call || call.match.kind !== 'unknown' || this.leadState.state === 'saving') return

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit'
+import { LitElement, css, html, type nothing, type TemplateResult } from 'lit'
 import { customElement, property, query } from 'lit/decorators.js'
 import type { CardContact, CustomerCard } from '../../agent/contracts/ws.js'
 import { customerStyles, renderContacts, renderCustomerHeader, renderIssues } from './customer-view.js'
@@ -54,7 +54,7 @@ export class RingcardCustomer extends LitElement {
 
   @query('section') private panel?: HTMLElement
 
-  constructor() {
+  constructor () {
     super()
     this.addEventListener('keydown', (e) => {
       if (e.key !== 'Escape') return
@@ -64,11 +64,11 @@ export class RingcardCustomer extends LitElement {
   }
 
   /** The file only opens on the operator's request (Open file, `o`, or a save), so it may take focus. */
-  protected override firstUpdated(): void {
+  protected override firstUpdated (): void {
     this.panel?.focus()
   }
 
-  override render(): TemplateResult {
+  override render (): TemplateResult {
     return html`
       <section part="file" tabindex="-1" aria-label="Customer file">
         <div class="bar">
@@ -80,7 +80,7 @@ export class RingcardCustomer extends LitElement {
     `
   }
 
-  private renderBody(): TemplateResult | typeof nothing {
+  private renderBody (): TemplateResult | typeof nothing {
     if (this.error) return html`<p class="error" role="alert">${this.error}</p>`
     if (!this.customer) return html`<p class="muted" role="status">Loading…</p>`
     return html`

@@ -18,10 +18,10 @@ import './ringcard-wrapup.js'
 const TOKEN_KEY = 'ringcard.token'
 const scriptOrigin = new URL(import.meta.url).origin
 
-function readStoredToken(): string | null {
+function readStoredToken (): string | null {
   try { return sessionStorage.getItem(TOKEN_KEY) } catch { return null }
 }
-function storeToken(token: string | null): void {
+function storeToken (token: string | null): void {
   try {
     if (token === null) sessionStorage.removeItem(TOKEN_KEY)
     else sessionStorage.setItem(TOKEN_KEY, token)
@@ -94,7 +94,7 @@ export class RingcardPop extends LitElement {
     }
   })
 
-  constructor() {
+  constructor () {
     super()
     this.addEventListener('ringcard-choose', (e) => { void this.onChoose(e) })
     this.addEventListener('ringcard-create-lead', (e) => void this.onCreateLead(e))
@@ -106,7 +106,7 @@ export class RingcardPop extends LitElement {
     })
   }
 
-  override connectedCallback(): void {
+  override connectedCallback (): void {
     super.connectedCallback()
     this.tick = setInterval(() => {
       this.now = Date.now()
@@ -114,34 +114,34 @@ export class RingcardPop extends LitElement {
     }, 1000)
   }
 
-  override disconnectedCallback(): void {
+  override disconnectedCallback (): void {
     super.disconnectedCallback()
     clearInterval(this.tick)
   }
 
   /** A new `server` or `token` (attribute, sign-in or sign-out) means a new connection. */
-  protected override updated(): void {
+  protected override updated (): void {
     if (this.dialedKey !== null && this.connectionKey() !== this.dialedKey) this.socket.restart()
   }
 
-  private connectionKey(): string {
+  private connectionKey (): string {
     return `${this.base()} ${this.currentToken() ?? ''}`
   }
 
-  private base(): string {
+  private base (): string {
     return (this.server || scriptOrigin).replace(/\/+$/, '')
   }
 
-  private currentToken(): string | null {
+  private currentToken (): string | null {
     return this.token || this.signedInToken
   }
 
-  private api(): ApiClient | null {
+  private api (): ApiClient | null {
     const token = this.currentToken()
     return token ? new ApiClient(this.base(), token) : null
   }
 
-  private onServerMessage(message: ServerMessage): void {
+  private onServerMessage (message: ServerMessage): void {
     switch (message.type) {
       case 'welcome':
         this.operator = message.operator
@@ -169,7 +169,7 @@ export class RingcardPop extends LitElement {
     this.requestUpdate()
   }
 
-  private announce(callIds: readonly string[]): void {
+  private announce (callIds: readonly string[]): void {
     const labels = callIds.flatMap((id) => {
       const entry = this.calls.get(id)
       return entry ? [callerLabel(entry.call)] : []
@@ -177,7 +177,7 @@ export class RingcardPop extends LitElement {
     if (labels.length > 0) this.announcement = `Incoming call from ${labels.join(', and from ')}`
   }
 
-  private signIn(event: SubmitEvent): void {
+  private signIn (event: SubmitEvent): void {
     event.preventDefault()
     const input = (event.target as HTMLFormElement).elements.namedItem('token')
     const token = input instanceof HTMLInputElement ? input.value.trim() : ''
@@ -191,7 +191,7 @@ export class RingcardPop extends LitElement {
     this.socket.restart()
   }
 
-  private signOut(message = ''): void {
+  private signOut (message = ''): void {
     storeToken(null)
     this.signedInToken = null
     this.token = null
@@ -202,13 +202,13 @@ export class RingcardPop extends LitElement {
     this.socket.stop()
   }
 
-  private authLost(error: ApiError): boolean {
+  private authLost (error: ApiError): boolean {
     if (error.status !== 401) return false
     this.signOut(`Your sign-in expired (${error.code}). Please sign in again.`)
     return true
   }
 
-  private async onChoose(event: ChooseEvent): Promise<void> {
+  private async onChoose (event: ChooseEvent): Promise<void> {
     this.calls.choose(event.callId, event.customerId)
     this.requestUpdate()
     // Best effort: the wrap-up carries the chosen customer too, so a failure here loses nothing.
@@ -216,7 +216,7 @@ export class RingcardPop extends LitElement {
     if (result !== undefined && !result.ok) this.authLost(result.error)
   }
 
-  private async onCreateLead(event: CreateLeadEvent): Promise<void> {
+  private async onCreateLead (event: CreateLeadEvent): Promise<void> {
     const callId = event.body.callId
     const api = this.api()
     if (!api || !callId || this.calls.get(callId)?.leadState.state === 'saving') return
@@ -228,7 +228,7 @@ export class RingcardPop extends LitElement {
     this.requestUpdate()
   }
 
-  private async onOutcome(event: OutcomeEvent): Promise<void> {
+  private async onOutcome (event: OutcomeEvent): Promise<void> {
     const { callId, body } = event
     const entry = this.calls.get(callId)
     const api = this.api()
@@ -247,7 +247,7 @@ export class RingcardPop extends LitElement {
     this.requestUpdate()
   }
 
-  private async openFile(customerId: number): Promise<void> {
+  private async openFile (customerId: number): Promise<void> {
     const api = this.api()
     if (!api) return
     this.file = { customerId, customer: null, contacts: [], error: '' }
@@ -259,7 +259,7 @@ export class RingcardPop extends LitElement {
     }
   }
 
-  override render(): TemplateResult {
+  override render (): TemplateResult {
     const signedIn = this.currentToken() !== null && this.socket.status.kind !== 'rejected'
     return html`
       <div class="panel" part="panel">
@@ -270,7 +270,7 @@ export class RingcardPop extends LitElement {
     `
   }
 
-  private renderHeader(): TemplateResult {
+  private renderHeader (): TemplateResult {
     const op = this.operator
     return html`
       <header part="header">
@@ -283,7 +283,7 @@ export class RingcardPop extends LitElement {
     `
   }
 
-  private renderStatus(status: SocketStatus): TemplateResult {
+  private renderStatus (status: SocketStatus): TemplateResult {
     switch (status.kind) {
       case 'signed-out': return html`<span class="status">Signed out</span>`
       case 'connecting': return html`<span class="status" role="status">Connecting…</span>`
@@ -299,7 +299,7 @@ export class RingcardPop extends LitElement {
     }
   }
 
-  private renderSignIn(): TemplateResult {
+  private renderSignIn (): TemplateResult {
     const status = this.socket.status
     const message = status.kind === 'rejected' ? status.message : this.signInMessage
     const blocked = status.kind === 'rejected' && status.reason !== 'unauthorized'
@@ -317,7 +317,7 @@ export class RingcardPop extends LitElement {
     `
   }
 
-  private renderCalls(): TemplateResult {
+  private renderCalls (): TemplateResult {
     const entries = this.calls.entries()
     const ringing = entries.filter((e) => e.phase === 'live' && (e.call.state === 'ringing' || e.call.state === 'queued'))
     const rest = entries.filter((e) => !ringing.includes(e))
@@ -335,7 +335,7 @@ export class RingcardPop extends LitElement {
     `
   }
 
-  private renderEntry(entry: CallEntry): TemplateResult {
+  private renderEntry (entry: CallEntry): TemplateResult {
     const { call } = entry
     switch (entry.phase) {
       case 'answered-elsewhere':
@@ -358,7 +358,7 @@ export class RingcardPop extends LitElement {
     }
   }
 
-  private renderCard(entry: CallEntry, compact = false): TemplateResult {
+  private renderCard (entry: CallEntry, compact = false): TemplateResult {
     return html`<ringcard-card data-call=${entry.call.id} ?compact=${compact} .call=${entry.call} .now=${this.now} .chosenId=${entry.chosenId}
       .leadState=${entry.leadState}></ringcard-card>`
   }

@@ -82,16 +82,16 @@ export class RingcardWrapup extends LitElement {
   @state() private problem = ''
   @query('form') private form?: HTMLFormElement
 
-  constructor() {
+  constructor () {
     super()
     this.addEventListener('keydown', (e) => this.onKeydown(e))
   }
 
-  protected override firstUpdated(): void {
+  protected override firstUpdated (): void {
     if (mayTakeFocus()) this.form?.focus()
   }
 
-  override render(): TemplateResult | typeof nothing {
+  override render (): TemplateResult | typeof nothing {
     const call = this.call
     if (!call) return nothing
     const length = call.answeredAt ? formatDuration(call.answeredAt, Date.parse(call.endedAt ?? '') || Date.now()) : null
@@ -127,7 +127,7 @@ export class RingcardWrapup extends LitElement {
     `
   }
 
-  private renderIssueChoice(): TemplateResult | typeof nothing {
+  private renderIssueChoice (): TemplateResult | typeof nothing {
     if (this.resolved) {
       if (this.openIssues.length === 0) return nothing
       return html`<label>Resolves open issue
@@ -145,7 +145,7 @@ export class RingcardWrapup extends LitElement {
         @input=${(e: InputEvent) => { this.newIssueTitle = (e.target as HTMLInputElement).value }}></label>`
   }
 
-  private renderStatus(): TemplateResult | typeof nothing {
+  private renderStatus (): TemplateResult | typeof nothing {
     const s = this.saveState
     if (this.problem) return html`<span class="status bad" role="alert">${this.problem}</span>`
     switch (s.state) {
@@ -157,12 +157,12 @@ export class RingcardWrapup extends LitElement {
     }
   }
 
-  private pick(code: string): void {
+  private pick (code: string): void {
     this.disposition = code
     this.problem = ''
   }
 
-  private onKeydown(event: KeyboardEvent): void {
+  private onKeydown (event: KeyboardEvent): void {
     const target = keyTarget(event)
     const typing = isTextEntry(target)
     if (event.key === 'Enter') {
@@ -190,7 +190,7 @@ export class RingcardWrapup extends LitElement {
     }
   }
 
-  private submit(): void {
+  private submit (): void {
     const call = this.call
     if (!call) return
     const state = this.saveState.state

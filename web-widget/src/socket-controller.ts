@@ -47,7 +47,7 @@ export interface SocketControllerOptions {
 /** A connection that lived this long without trouble starts the backoff over. */
 const STABLE_MS = 10_000
 
-function isServerMessage(value: unknown): value is ServerMessage {
+function isServerMessage (value: unknown): value is ServerMessage {
   if (typeof value !== 'object' || value === null) return false
   const v: Record<string, unknown> = { ...value }
   return typeof v.type === 'string' && typeof v.seq === 'number' && typeof v.v === 'number'
@@ -76,51 +76,51 @@ export class SocketController implements ReactiveController {
     if (this.status.kind === 'reconnecting') this.restart()
   }
 
-  constructor(private readonly host: ReactiveControllerHost, private readonly options: SocketControllerOptions) {
+  constructor (private readonly host: ReactiveControllerHost, private readonly options: SocketControllerOptions) {
     host.addController(this)
   }
 
-  hostConnected(): void {
+  hostConnected (): void {
     this.attached = true
     globalThis.addEventListener?.('online', this.onOnline)
     this.connect()
   }
 
-  hostDisconnected(): void {
+  hostDisconnected (): void {
     this.attached = false
     globalThis.removeEventListener?.('online', this.onOnline)
     this.drop()
   }
 
   /** Start over now with the current token and URL (after sign-in, or a network comeback). */
-  restart(): void {
+  restart (): void {
     this.drop()
     this.attempt = 0
     this.connect()
   }
 
   /** Close and stay closed (sign-out). */
-  stop(): void {
+  stop (): void {
     this.drop()
     this.setStatus({ kind: 'signed-out' })
   }
 
-  send(message: ClientMessage): boolean {
+  send (message: ClientMessage): boolean {
     if (this.ws?.readyState !== WebSocket.OPEN) return false
     this.ws.send(JSON.stringify(message))
     return true
   }
 
-  private now(): number {
+  private now (): number {
     return this.options.now?.() ?? Date.now()
   }
 
-  private setStatus(status: SocketStatus): void {
+  private setStatus (status: SocketStatus): void {
     this.status = status
     this.host.requestUpdate()
   }
 
-  private connect(): void {
+  private connect (): void {
     if (!this.attached) return
     const token = this.options.token()
     if (!token) {
@@ -150,7 +150,7 @@ export class SocketController implements ReactiveController {
     }
   }
 
-  private receive(data: unknown): void {
+  private receive (data: unknown): void {
     let message: unknown
     try {
       message = JSON.parse(String(data))
@@ -180,7 +180,7 @@ export class SocketController implements ReactiveController {
     this.options.onMessage(message)
   }
 
-  private closed(code: number): void {
+  private closed (code: number): void {
     this.clearTimers()
     this.ws = null
     const serverSaid = this.lastError ? ` (${this.lastError.message})` : ''
@@ -197,18 +197,18 @@ export class SocketController implements ReactiveController {
     }
   }
 
-  private reject(reason: RejectReason, message: string): void {
+  private reject (reason: RejectReason, message: string): void {
     this.setStatus({ kind: 'rejected', reason, message })
     this.options.onRejected?.(reason, message)
   }
 
   /** Abandon the current socket (its late events are ignored) and dial again after a short backoff. */
-  private reconnectNow(): void {
+  private reconnectNow (): void {
     this.drop()
     this.scheduleReconnect()
   }
 
-  private scheduleReconnect(): void {
+  private scheduleReconnect (): void {
     if (!this.attached) return
     if (this.connectedAt > 0 && this.now() - this.connectedAt > STABLE_MS) this.attempt = 0
     this.connectedAt = 0
@@ -222,7 +222,7 @@ export class SocketController implements ReactiveController {
     this.setStatus({ kind: 'reconnecting', attempt: this.attempt, retryAt: this.now() + delay })
   }
 
-  private startPing(): void {
+  private startPing (): void {
     clearInterval(this.pingTimer)
     const interval = this.options.pingIntervalMs ?? 25_000
     this.pingTimer = setInterval(() => {
@@ -231,13 +231,13 @@ export class SocketController implements ReactiveController {
     }, interval)
   }
 
-  private clearTimers(): void {
+  private clearTimers (): void {
     clearTimeout(this.retryTimer)
     clearTimeout(this.welcomeTimer)
     clearInterval(this.pingTimer)
   }
 
-  private drop(): void {
+  private drop (): void {
     this.clearTimers()
     const ws = this.ws
     this.ws = null

@@ -297,7 +297,6 @@ export class Hub {
     this.write(s, { type: 'error', code, message: ERRORS[code].message })
     s.socket.close(closeCode, code)
   }
-
 }
 
 /** True when what the widget was given at sign-in (role, extensions on any PBX) no longer holds. */

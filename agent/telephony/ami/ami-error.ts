@@ -54,7 +54,7 @@ export class AmiError extends Error {
   /** The `Response: Error` frame, for {@link AmiErrorCode.ActionFailed} and {@link AmiErrorCode.LoginFailed}. */
   readonly response: AmiFrame | undefined
 
-  constructor (code: AmiErrorCode, message: string, options: { response?: AmiFrame, cause?: unknown } = {}) {
+  constructor (code: AmiErrorCode, message: string, options: { response?: AmiFrame; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'AmiError'
     this.code = code

@@ -78,8 +78,8 @@ export function classifyDial (caller: TrackedChannel, dest: TrackedChannel, dial
     dest.leg = caller.leg
     return
   }
-  const callerIsOperator = caller.side === 'operator' || (caller.side === null && (caller.originated ||
-    (isOp !== undefined && callerExt !== null && isOp(callerExt) && !destIsOperator)))
+  const callerIsOperator = caller.side === 'operator' || (caller.side === null && (caller.originated
+    || (isOp !== undefined && callerExt !== null && isOp(callerExt) && !destIsOperator)))
   if (callerIsOperator && !destIsOperator && call.customer === null && call.queue === null) {
     dialOut(call, caller, callerExt ?? caller.name, dest, dialString, ctx.now)
     return

@@ -231,8 +231,8 @@ const isAnonymous = (v: string | null): boolean => v !== null && ANONYMOUS.test(
 export function remoteOf (call: TrackedCall): RemoteParty {
   if (call.direction === 'outbound') {
     const callee = call.remote
-    const number = callee?.callerNum ??
-      (call.remoteDialString === null ? null : dialedNumberOf(call.remoteDialString))
+    const number = callee?.callerNum
+      ?? (call.remoteDialString === null ? null : dialedNumberOf(call.remoteDialString))
     const operator = [...call.channels].find(ch => ch.leg === ch && ch.side === 'operator')
     const name = operator !== undefined && number !== null && operator.connectedNum === number ? operator.connectedName : null
     const anonymous = isAnonymous(number)

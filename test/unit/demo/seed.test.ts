@@ -33,7 +33,7 @@ describe.each(await dialects())('[%s] seed', (_name, dialect) => {
       return await Promise.all(result.candidates.map(async c => (await customers.get(c.customerId))?.displayName ?? '?'))
     }
     expect(await names(DEMO_NUMBERS.jane)).toEqual(['Jane Doe'])
-    expect(await names(DEMO_NUMBERS.pat)).toEqual(["Pat O'Brien"])
+    expect(await names(DEMO_NUMBERS.pat)).toEqual(['Pat O\'Brien'])
     expect(await names(DEMO_NUMBERS.berlin)).toEqual(['Klaus Wagner'])
     expect((await names(DEMO_NUMBERS.shared)).sort()).toEqual(['Maria Schmidt', 'Thomas Schmidt'])
     expect(await names(DEMO_NUMBERS.persian)).toEqual(['شیرین تهرانی'])

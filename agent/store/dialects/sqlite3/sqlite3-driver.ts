@@ -106,7 +106,7 @@ export class Sqlite3Driver implements Driver {
     this.#connection = undefined
     try {
       await new Promise<void>((resolve, reject) => {
-        db.close((err) => { err === null ? resolve() : reject(err) })
+        db.close((err) => { if (err === null) resolve(); else reject(err) })
       })
     } finally {
       this.#mutex.unlock()
@@ -122,7 +122,7 @@ class Sqlite3Connection implements DatabaseConnection {
     this.#db = db
   }
 
-  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+  executeQuery<R> (compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const { sql, query } = compiledQuery
     const parameters = compiledQuery.parameters.map(toSqliteValue)
     if (returnsRows(query, sql)) {
@@ -149,7 +149,7 @@ class Sqlite3Connection implements DatabaseConnection {
    * Streams a SELECT with real backpressure: `Statement#get` steps the
    * prepared statement one row per call.
    */
-  async * streamQuery<R>(compiledQuery: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
+  async* streamQuery<R> (compiledQuery: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(compiledQuery.query)) {
       throw new Error('Sqlite3Driver only supports streaming of select queries')
     }
@@ -165,7 +165,7 @@ class Sqlite3Connection implements DatabaseConnection {
         const rows: R[] = []
         while (rows.length < size) {
           const row = await new Promise<R | undefined>((resolve, reject) => {
-            stmt.get<R>((err, r) => { err !== null ? reject(err) : resolve(r) })
+            stmt.get<R>((err, r) => { if (err !== null) reject(err); else resolve(r) })
           })
           if (row === undefined) break
           rows.push(row)
@@ -219,7 +219,7 @@ function openDatabase (filename: string): Promise<sqlite3.Database> {
     const db: sqlite3.Database = new sqlite3.Database(
       filename,
       sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX,
-      (err) => { err === null ? resolve(db) : reject(err) }
+      (err) => { if (err === null) resolve(db); else reject(err) }
     )
   })
 }

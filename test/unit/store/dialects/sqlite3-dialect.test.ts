@@ -138,9 +138,9 @@ describe('Sqlite3Dialect', () => {
     await Promise.all(Array.from({ length: 40 }, (_, i) => i % 2 === 0
       ? db.insertInto('person').values({ name: `p${i}`, age: i }).execute()
       : db.transaction().execute(async (trx) => {
-        const { id } = await trx.insertInto('person').values({ name: `p${i}`, age: i }).returning('id').executeTakeFirstOrThrow()
-        await trx.insertInto('pet').values({ owner_id: id, name: `pet${i}` }).execute()
-      })))
+          const { id } = await trx.insertInto('person').values({ name: `p${i}`, age: i }).returning('id').executeTakeFirstOrThrow()
+          await trx.insertInto('pet').values({ owner_id: id, name: `pet${i}` }).execute()
+        })))
     const { n } = await db.selectFrom('person').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     expect(n).toBe(40)
     const pets = await db.selectFrom('pet').innerJoin('person', 'person.id', 'pet.owner_id')

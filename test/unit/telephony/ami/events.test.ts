@@ -54,9 +54,9 @@ describe('decodeEvent over the recorded Asterisk 22 traffic', () => {
 
   it('C-unescapes names (O\\\'Brien) and leaves plain names alone', () => {
     const real = firstEvent('01-inbound-answered', 'NewCallerid')
-    const escaped: AmiFrame = { ...real, calleridname: "O\\'Brien, Pat", connectedlinename: 'Say \\"hi\\" \\\\ bye' }
+    const escaped: AmiFrame = { ...real, calleridname: 'O\\\'Brien, Pat', connectedlinename: 'Say \\"hi\\" \\\\ bye' }
     const e = decodeEvent(escaped) as ChannelEvent
-    expect(e.channel.callerName).toBe("O'Brien, Pat")
+    expect(e.channel.callerName).toBe('O\'Brien, Pat')
     expect(e.channel.connectedName).toBe('Say "hi" \\ bye')
     expect((decodeEvent(real) as ChannelEvent).channel.callerName).toBe('Jane Doe')
     expect(unescapeC('Zoë Ångström')).toBe('Zoë Ångström')
