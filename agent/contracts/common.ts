@@ -3,7 +3,7 @@
  * schemas. Every integer that names a row is bounded to what both engines
  * store, so a huge id is a 400, never a database error.
  */
-import { Type, type TSchema } from '@sinclair/typebox'
+import { FormatRegistry, Type, type TSchema } from '@sinclair/typebox'
 
 /** The largest row id SQLite and PostgreSQL (`integer`, 32-bit) both store. */
 export const MAX_ROW_ID = 2_147_483_647
@@ -14,6 +14,10 @@ export const RowId = (options: { description?: string } = {}) => Type.Integer({ 
 /** Free text. PostgreSQL cannot store NUL, so it is refused up front (400) instead of failing the write. */
 export const Text = (max: number, min = 0, options: { description?: string } = {}) =>
   Type.String({ minLength: min, maxLength: max, pattern: '^[^\\u0000]*$', ...options })
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
+// TypeBox's own checker knows no formats; Fastify's Ajv brings its own. Both must agree on this one.
+if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', v => ISO_TIME.test(v) && !Number.isNaN(Date.parse(v)))
 
 /** A UTC time as ISO-8601 (`2026-12-03T10:15:00.000Z`). */
 export const IsoTime = (options: { description?: string } = {}) => Type.String({ format: 'date-time', ...options })

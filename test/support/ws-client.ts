@@ -2,9 +2,13 @@
  * A real `ws` client that records every server message, for asserting what
  * crosses the wire. Waits are driven by arriving messages, never by polling;
  * {@link WsClient.sync} is the positive signal that nothing more is on its way.
+ * Every message is checked against the wire contract's `ServerMessage`
+ * schema; one that does not fit fails the next wait, so every WebSocket test
+ * also tests the contract.
  */
+import { Value } from '@sinclair/typebox/value'
 import { WebSocket } from 'ws'
-import type { CallView, ServerMessage } from '../../agent/contracts/ws.js'
+import { ServerMessage, type CallView } from '../../agent/contracts/ws.js'
 
 /** How long to wait, and from which message on (an index into {@link WsClient.messages}; default 0). */
 export type WaitOptions = number | { readonly timeoutMs?: number; readonly from?: number }
@@ -14,11 +18,19 @@ export class WsClient {
   readonly ws: WebSocket
   readonly closed: Promise<{ code: number; reason: string }>
   readonly #waiters = new Set<(m: ServerMessage) => void>()
+  /** Messages that broke the contract, with the first error of each. */
+  readonly offContract: Array<{ readonly message: unknown; readonly error: string }> = []
 
   constructor (url: string, origin?: string) {
     this.ws = new WebSocket(url, origin === undefined ? {} : { origin })
     this.ws.on('message', (d) => {
       const m = JSON.parse(String(d)) as ServerMessage
+      if (!Value.Check(ServerMessage, m)) {
+        // The union's own error says only "expected union value": report the member of this type.
+        const member = ServerMessage.anyOf.find(o => o.properties.type.const === (m as { type?: unknown }).type) ?? ServerMessage
+        const first = [...Value.Errors(member, m)][0]
+        this.offContract.push({ message: m, error: first === undefined ? 'unknown' : `${first.path}: ${first.message}` })
+      }
       this.messages.push(m)
       for (const waiter of [...this.#waiters]) waiter(m)
     })
@@ -41,6 +53,7 @@ export class WsClient {
   /** The first message (already received or arriving within the timeout) that matches. */
   next (pred: (m: ServerMessage) => boolean, opts: WaitOptions = {}): Promise<ServerMessage> {
     const { timeoutMs = 5000, from = 0 } = typeof opts === 'number' ? { timeoutMs: opts } : opts
+    if (this.offContract.length > 0) return Promise.reject(new Error(`message off the wire contract: ${JSON.stringify(this.offContract[0])}`))
     const found = this.messages.slice(from).find(pred)
     if (found !== undefined) return Promise.resolve(found)
     return new Promise((resolve, reject) => {
