@@ -15,12 +15,13 @@ import { CallView, CardContact, CustomerCard, OperatorInfo } from './ws.js'
 export { ErrorBody } from './common.js'
 
 /** The error answers every authenticated route can give, plus its own. */
-const errors = (...statuses: number[]): Record<number, TSchema> => {
+export const errors = (...statuses: number[]): Record<number, TSchema> => {
   const out: Record<number, TSchema> = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 500: ErrorBody, 503: ErrorBody }
   for (const s of statuses) out[s] = ErrorBody
   return out
 }
-const bearer = [{ bearerAuth: [] }]
+/** The OpenAPI security requirement of every `/api/` route. */
+export const bearer = [{ bearerAuth: [] }]
 
 const CallIdParams = Type.Object({ callId: CallId })
 const CustomerIdParams = Type.Object({ id: RowId({ description: 'Customer id' }) })
@@ -67,7 +68,10 @@ export const Health = Type.Object({
   operators: Type.Integer({ description: 'Signed-in WebSocket sessions' })
 })
 
-/** Route schemas, keyed by `METHOD path`. */
+/**
+ * Route schemas, keyed by `METHOD path`. An area with many routes keeps them
+ * in its own contract module (`./customers.ts` …) and is merged here.
+ */
 export const Routes = {
   'GET /api/me': {
     summary: 'The signed-in operator', tags: ['operators'], security: bearer,
