@@ -40,3 +40,12 @@ export type Frozen<T>
   = T extends ReadonlyArray<infer U> ? ReadonlyArray<Frozen<U>>
     : T extends object ? { readonly [K in keyof T]: Frozen<T[K]> }
     : T
+
+/** The error answers every authenticated route can give, plus its own. */
+export const errors = (...statuses: number[]): Record<number, TSchema> => {
+  const out: Record<number, TSchema> = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 500: ErrorBody, 503: ErrorBody }
+  for (const s of statuses) out[s] = ErrorBody
+  return out
+}
+/** The OpenAPI security requirement of every `/api/` route. */
+export const bearer = [{ bearerAuth: [] }]

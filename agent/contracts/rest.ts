@@ -8,20 +8,11 @@
  * Every `/api/` route needs `Authorization: Bearer <token>`; the token is
  * checked before the body is looked at.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox'
-import { CallId, ErrorBody, Nullable, RowId, Text, type Frozen } from './common.js'
+import { Type, type Static } from '@sinclair/typebox'
+import { CallId, Nullable, RowId, Text, bearer, errors, type Frozen } from './common.js'
 import { CallView, CardContact, CustomerCard, OperatorInfo } from './ws.js'
 
 export { ErrorBody } from './common.js'
-
-/** The error answers every authenticated route can give, plus its own. */
-export const errors = (...statuses: number[]): Record<number, TSchema> => {
-  const out: Record<number, TSchema> = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 500: ErrorBody, 503: ErrorBody }
-  for (const s of statuses) out[s] = ErrorBody
-  return out
-}
-/** The OpenAPI security requirement of every `/api/` route. */
-export const bearer = [{ bearerAuth: [] }]
 
 const CallIdParams = Type.Object({ callId: CallId })
 const CustomerIdParams = Type.Object({ id: RowId({ description: 'Customer id' }) })
