@@ -34,7 +34,8 @@ export class OperatorSocket {
       if (msg.seq !== this.#lastSeq + 1) this.seqGaps++
       this.#lastSeq = msg.seq
       if (msg.type === 'call') {
-        const linkedid = msg.call.id.slice(msg.call.id.indexOf(':') + 1)
+        // Call ids are `<pbx>:<boot>:<linkedid>`, and a Linkedid has no colon.
+        const linkedid = msg.call.id.slice(msg.call.id.lastIndexOf(':') + 1)
         if (msg.call.myLeg === 'ringing' && !this.pops.has(linkedid)) this.pops.set(linkedid, { t1, match: msg.call.match, raw })
         if (msg.call.state === 'ended') this.ended.add(linkedid)
       }

@@ -118,7 +118,7 @@ export async function screenPopBench (progress: (line: string) => void): Promise
     const app = await buildApp(config, { db: database.db.withPlugin(recorder), logger, amiUrl: config.amiUrl! })
     cleanups.unshift(() => app.close())
     const address = await app.listen({ host: '127.0.0.1', port: 0 })
-    app.ringcard.ami.start()
+    app.ringcard.pbx.start()
     await pbx.waitForLogin()
     // Ready once the post-login resync has asked for the queues.
     for (let i = 0; i < 200 && !pbx.received.some(a => a.action.toLowerCase() === 'queuestatus'); i++) {
