@@ -14,33 +14,18 @@ import { dialects, silentLogger, useTestDatabase } from '../support/databases.js
 import { INTRANET, startAgent, type Agent } from '../support/agent-harness.js'
 import { type WsClient } from '../support/ws-client.js'
 import { OperatorRepo } from '../../agent/crm/operators/operator-repo.js'
+import { call, leg, unknownCaller as unknown } from '../support/calls.js'
 import { openDatabase } from '../../agent/store/connect.js'
 import type { Call } from '../../agent/model/call.js'
-import { DEFAULT_PBX_ID } from '../../agent/model/pbx.js'
-import type { CallMatch, ServerMessage } from '../../agent/contracts/ws.js'
+import type { ServerMessage } from '../../agent/contracts/ws.js'
 
 const sqlite = (await dialects()).find(([name]) => name === 'sqlite')![1]
 
-const unknown: CallMatch = { kind: 'unknown', number: '+49 151 12345678', e164: '+4915112345678' }
-
 /** A call ringing 1001 and 1002 whose caller name makes every `call` message about `nameBytes` long. */
 function bigCall (n: number, nameBytes: number): Call {
-  return {
-    id: 'b:flood',
-    pbxId: DEFAULT_PBX_ID,
-    direction: 'inbound',
-    state: 'ringing',
-    remote: { number: '+4915112345678', name: `${n} `.padEnd(nameBytes, 'x'), withheld: false },
-    queue: null,
-    legs: ['1001', '1002'].map(extension => ({ extension, state: 'ringing' as const, ringingAt: 1000, answeredAt: null, endedAt: null })),
-    answeredBy: null,
-    startedAt: 1000,
-    answeredAt: null,
-    endedAt: null,
-    result: null,
-    endedBy: null,
-    transfers: []
-  }
+  return call('b:flood', [leg('1001', 'ringing'), leg('1002', 'ringing')], {
+    remote: { number: '+4915112345678', name: `${n} `.padEnd(nameBytes, 'x'), withheld: false }
+  })
 }
 
 /** How the socket closed, or null when it is still open after `ms`. */

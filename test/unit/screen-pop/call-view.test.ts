@@ -4,6 +4,7 @@ import { formatExtensionRef, parseExtensionRef, type Operator } from '../../../a
 import { mayWorkOn } from '../../../agent/screen-pop/call-access.js'
 import { concerns, toCallView } from '../../../agent/screen-pop/call-view.js'
 import type { CallMatch } from '../../../agent/contracts/ws.js'
+import { call as buildCall, leg } from '../../support/calls.js'
 
 /** Two PBXs, each with an extension 1001, owned by different operators. */
 const anna: Operator = {
@@ -18,27 +19,8 @@ const operators = [anna, bo]
 const nameOf = (extension: string, pbxId: string): string | null =>
   operators.find(o => o.endpoints.some(e => e.pbxId === pbxId && e.extension === extension))?.displayName ?? null
 
-const leg = (extension: string, state: AgentLeg['state'], answeredAt: number | null = null): AgentLeg =>
-  ({ extension, state, ringingAt: 1000, answeredAt, endedAt: null })
-
 function call (pbxId: string, legs: AgentLeg[], over: Partial<Call> = {}): Call {
-  return {
-    id: `${pbxId}:20261203T181000:1.1`,
-    pbxId,
-    direction: 'inbound',
-    state: 'ringing',
-    remote: { number: '+4930111', name: null, withheld: false },
-    queue: null,
-    legs,
-    answeredBy: null,
-    startedAt: 1000,
-    answeredAt: null,
-    endedAt: null,
-    result: null,
-    endedBy: null,
-    transfers: [],
-    ...over
-  }
+  return buildCall(`${pbxId}:20261203T181000:1.1`, legs, { pbxId, remote: { number: '+4930111', name: null, withheld: false }, ...over })
 }
 
 const match: CallMatch = { kind: 'unknown', number: '+49 30 111', e164: '+4930111' }

@@ -11,10 +11,10 @@ import fastifyWebsocket from '@fastify/websocket'
 import { pino } from 'pino'
 import { WebSocket } from 'ws'
 import { Hub } from '../../../../agent/delivery/ws/hub.js'
+import { call, leg } from '../../../support/calls.js'
 import { InMemoryLiveCalls } from '../../../../agent/live/live-calls.js'
 import { defaultEndpoints, type Operator } from '../../../../agent/model/operator.js'
 import type { Call } from '../../../../agent/model/call.js'
-import { DEFAULT_PBX_ID } from '../../../../agent/model/pbx.js'
 import type { CallMatch, ServerMessage } from '../../../../agent/contracts/ws.js'
 import { WsClient as Client } from '../../../support/ws-client.js'
 
@@ -30,22 +30,7 @@ const unknown: CallMatch = { kind: 'unknown', number: '+49 151 12345678', e164: 
 
 /** A call ringing `extension` whose caller name is `nameBytes` long. */
 function ringing (id: string, extension: string, nameBytes: number): Call {
-  return {
-    id,
-    pbxId: DEFAULT_PBX_ID,
-    direction: 'inbound',
-    state: 'ringing',
-    remote: { number: '+4915112345678', name: 'x'.repeat(nameBytes), withheld: false },
-    queue: null,
-    legs: [{ extension, state: 'ringing', ringingAt: 1000, answeredAt: null, endedAt: null }],
-    answeredBy: null,
-    startedAt: 1000,
-    answeredAt: null,
-    endedAt: null,
-    result: null,
-    endedBy: null,
-    transfers: []
-  }
+  return call(id, [leg(extension, 'ringing')], { remote: { number: '+4915112345678', name: 'x'.repeat(nameBytes), withheld: false } })
 }
 
 /** Resolves once `pred` holds, polling on real timers (only setInterval is faked). */

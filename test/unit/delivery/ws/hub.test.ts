@@ -3,42 +3,15 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyWebsocket from '@fastify/websocket'
 import { pino } from 'pino'
 import { Hub } from '../../../../agent/delivery/ws/hub.js'
+import { call, leg, unknownCaller as unknown } from '../../../support/calls.js'
 import { InMemoryLiveCalls } from '../../../../agent/live/live-calls.js'
-import type { Call, AgentLeg } from '../../../../agent/model/call.js'
 import type { Operator } from '../../../../agent/model/operator.js'
-import type { CallMatch } from '../../../../agent/contracts/ws.js'
 import { WsClient as Client } from '../../../support/ws-client.js'
 
 const operators: Record<string, Operator> = {
   't-1001': { id: 1, login: 'anna', displayName: 'Anna Berg', role: 'operator', extensions: ['1001'], endpoints: [{ pbxId: 'default', extension: '1001' }] },
   't-1002': { id: 2, login: 'ben', displayName: 'Ben Okafor', role: 'operator', extensions: ['1002'], endpoints: [{ pbxId: 'default', extension: '1002' }] }
 }
-
-function leg (extension: string, state: AgentLeg['state'], answeredAt: number | null = null): AgentLeg {
-  return { extension, state, ringingAt: 1000, answeredAt, endedAt: null }
-}
-
-function call (id: string, legs: AgentLeg[], over: Partial<Call> = {}): Call {
-  return {
-    id,
-    pbxId: 'default',
-    direction: 'inbound',
-    state: 'ringing',
-    remote: { number: '+4915112345678', name: 'Jane Doe', withheld: false },
-    queue: null,
-    legs,
-    answeredBy: null,
-    startedAt: 1000,
-    answeredAt: null,
-    endedAt: null,
-    result: null,
-    endedBy: null,
-    transfers: [],
-    ...over
-  }
-}
-
-const unknown: CallMatch = { kind: 'unknown', number: '+49 151 12345678', e164: '+4915112345678' }
 
 describe('Hub over a real WebSocket', () => {
   let app: FastifyInstance
