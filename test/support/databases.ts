@@ -130,7 +130,10 @@ async function createSqlite (): Promise<TestDatabase> {
 }
 
 async function createPostgres (): Promise<TestDatabase> {
-  const schema = `rc_${randomBytes(6).toString('hex')}`
+  // The creation time is in the name: schemas are dropped by a later run (see sweepPostgres), never
+  // during this one, because Kysely's migrator introspects every schema of the database and fails
+  // when another test file drops its schema at that moment.
+  const schema = `rc_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: PG_URL })
   await admin.connect()
   try {
@@ -139,15 +142,32 @@ async function createPostgres (): Promise<TestDatabase> {
     await admin.end()
   }
   const url = withSearchPath(PG_URL, schema)
-  return await managed('postgres', url, async () => {
-    const dropper = new pg.Client({ connectionString: PG_URL })
-    await dropper.connect()
-    try {
-      await dropper.query(`drop schema if exists ${schema} cascade`)
-    } finally {
-      await dropper.end()
+  return await managed('postgres', url, async () => { /* left for sweepPostgres */ })
+}
+
+/**
+ * Drops the test schemas of earlier runs: those named `rc_<epoch s>_…` more than
+ * `olderThanS` ago (a concurrent run's fresh schemas stay), and any of the old
+ * unstamped form. Called once per `vitest run` (test/support/global-setup.ts).
+ */
+export async function sweepPostgres (olderThanS = 3600): Promise<number> {
+  if (await probePostgres() !== null) return 0
+  const client = new pg.Client({ connectionString: PG_URL })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ nspname: string }>('select nspname from pg_namespace where nspname like \'rc\\_%\'')
+    const cutoff = Date.now() / 1000 - olderThanS
+    let dropped = 0
+    for (const { nspname } of rows) {
+      const m = /^rc_(\d{10})_[0-9a-f]+$/.exec(nspname)
+      if (m !== null && Number(m[1]) > cutoff) continue
+      await client.query(`drop schema if exists "${nspname}" cascade`)
+      dropped++
     }
-  })
+    return dropped
+  } finally {
+    await client.end()
+  }
 }
 
 async function managed (dialect: DialectName, url: string, remove: () => Promise<void>): Promise<TestDatabase> {
