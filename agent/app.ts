@@ -21,10 +21,14 @@ import { CallRecorder } from './screen-pop/call-log.js'
 import { CardBuilder } from './screen-pop/card-builder.js'
 import { CallMatches } from './screen-pop/call-matches.js'
 import { CustomerMatcher } from './crm/customers/customer-matcher.js'
+import { CallerLookup } from './crm/customers/caller-lookup.js'
+import { CallerSummaryRepo } from './crm/customers/caller-summary-repo.js'
 import { Hub } from './delivery/ws/hub.js'
 import { authenticateRoutes } from './delivery/http/auth.js'
 import { registerCallRoutes } from './delivery/http/call-routes.js'
 import { registerCustomerRoutes } from './delivery/http/customer-routes.js'
+import { registerLookupRoutes } from './delivery/http/lookup-routes.js'
+import { registerTimelineRoutes } from './delivery/http/timeline-routes.js'
 import { registerErrorReplies } from './delivery/http/error-replies.js'
 import { registerOpenApi } from './delivery/http/openapi.js'
 import { Routes } from './contracts/rest.js'
@@ -35,6 +39,27 @@ import { OperatorDirectory } from './crm/operators/operator-directory.js'
 import { wirePipeline, type Pipeline } from './screen-pop/pipeline.js'
 import { UnitOfWork } from './store/unit-of-work.js'
 import { crmRepos, type CrmUnitOfWork } from './crm/crm-repos.js'
+import { CustomerFiles } from './crm/customers/customer-files.js'
+import { Groups } from './crm/groups/groups.js'
+import { Campaigns } from './crm/campaigns/campaigns.js'
+import { AuditTrail } from './crm/audit/audit-trail.js'
+import { PopAudit, wasPoppedTo } from './screen-pop/popped-customers.js'
+import { registerCustomerFileRoutes } from './delivery/http/customer-file-routes.js'
+import { registerGroupRoutes } from './delivery/http/group-routes.js'
+import { registerCampaignRoutes } from './delivery/http/campaign-routes.js'
+import { registerAuditRoutes } from './delivery/http/audit-routes.js'
+import { IssueDesk } from './crm/issues/issue-desk.js'
+import { PurchaseDesk } from './crm/purchases/purchase-desk.js'
+import { TierDesk } from './crm/tiers/tier-desk.js'
+import { Tiering } from './crm/tiers/tiering.js'
+import { TimelineDesk } from './crm/timeline/timeline-desk.js'
+import { DailyJob } from './jobs/daily-job.js'
+import { JobRuns } from './store/job-runs.js'
+import { CustomerImporter } from './crm/import/customer-import.js'
+import { Imports } from './crm/import/imports.js'
+import { CustomerExport } from './crm/export/customer-export.js'
+import { registerImportRoutes } from './delivery/http/import-routes.js'
+import { registerExportRoutes } from './delivery/http/export-routes.js'
 
 export interface AppDeps {
   readonly db: Kysely<Database>
@@ -61,6 +86,10 @@ export interface Ringcard {
   readonly directory: OperatorDirectory
   readonly pipeline: Pipeline
   readonly recorder: CallRecorder
+  /** Customers' tiers by the rules: recompute one or all. */
+  readonly tiering: Tiering
+  /** The nightly tier recomputation (started when the app is ready). */
+  readonly nightlyTiers: DailyJob
 }
 
 declare module 'fastify' {
@@ -98,11 +127,26 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
     isOperatorExtension: (ext) => directory.byEndpoint(pbxId, ext) !== null
   })
   const pbx = new PbxLink({ pbxId, ami, tracker, logger: logger.child({ module: 'pbx' }) })
-  const matcher = new CustomerMatcher(uow.repos.customers, { defaultCountry: config.defaultCountry, suffixDigits: config.matchSuffixDigits })
-  const cards = new CardBuilder(uow.repos, matcher, {
-    dispositionLabels: new Map(config.dispositions.map(d => [d.code, d.label]))
+  const matcher = new CustomerMatcher(uow.repos.customers, {
+    defaultCountry: config.defaultCountry, suffixDigits: config.matchSuffixDigits, picks: uow.repos.callerPicks
   })
-  const matches = new CallMatches(cards, logger)
+  const tiering = new Tiering(uow, { policy: config.tiers, locale: config.locale, now, logger: logger.child({ module: 'tiers' }) })
+  const cards = new CardBuilder(uow.repos, matcher, {
+    dispositionLabels: new Map(config.dispositions.map(d => [d.code, d.label])),
+    tiers: tiering,
+    now,
+    timeZone: config.timeZone
+  })
+  // The customer file: who may read it (an operator: callers who rang them, live ones included), audited reads and writes.
+  const files = new CustomerFiles({
+    uow,
+    defaultCountry: config.defaultCountry,
+    poppedTo: (actor, customerId) => wasPoppedTo(live, actor, customerId),
+    afterMerge: (repos, customerId, actorId) => tiering.recompute(repos, customerId, actorId),
+    logger: logger.child({ module: 'customers' })
+  })
+  // Each pop is a read of the files it shows: audited once per call, off the pop's path.
+  const matches = new CallMatches(cards, logger, new PopAudit(files, logger.child({ module: 'audit' })))
   const live = new InMemoryLiveCalls({ now })
   const hub = new Hub({
     logger: logger.child({ module: 'hub' }),
@@ -123,8 +167,13 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
   const wrapUp = new WrapUp({
     live,
     matches,
-    store: { saveOutcome: (input) => uow.repos.outcomes.save(input), callInteraction: (callId) => uow.repos.interactions.getByCall(callId) },
+    store: {
+      saveOutcome: (input) => uow.repos.outcomes.save(input),
+      callInteraction: (callId) => uow.repos.interactions.getByCall(callId),
+      rememberPick: (pick) => uow.repos.callerPicks.remember(pick)
+    },
     recorder,
+    cards,
     dispositions: config.dispositions.map(d => d.code),
     nameOf,
     logger: logger.child({ module: 'wrap-up' })
@@ -132,10 +181,36 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
   const desk = new CustomerDesk({
     live,
     matches,
-    store: uow.repos.customers,
+    files,
     cards,
-    defaultCountry: config.defaultCountry,
     logger: logger.child({ module: 'customers' })
+  })
+
+  // The customer file's history and standing: whoever may read the file reads (and adds to) them; each read is audited.
+  const access = files.fileAccess()
+  const fcrWindowDays = config.fcrWindowDays
+  const timelineDesks = {
+    timeline: new TimelineDesk({ uow, access, dispositionLabels: new Map(config.dispositions.map(d => [d.code, d.label])), fcrWindowDays, now }),
+    issues: new IssueDesk({ uow, access, fcrWindowDays }),
+    purchases: new PurchaseDesk({ uow, access, tiering, now }),
+    tiers: new TierDesk({ uow, access, tiering })
+  }
+  // Customer files in bulk: CSV imports (admins, in the background) and exports (streamed).
+  const imports = new Imports({
+    importer: new CustomerImporter({ uow, defaultCountry: config.defaultCountry, tierNames: config.tiers.rules.map(r => r.name), now: () => new Date(now()) }),
+    maxBytes: config.importMaxBytes,
+    now,
+    logger: logger.child({ module: 'import' })
+  })
+  const exports = new CustomerExport(deps.db, () => new Date(now()))
+  const nightlyTiers = new DailyJob({
+    name: 'tiers.recompute',
+    hour: config.tierRecomputeHour,
+    timeZone: config.timeZone,
+    now,
+    run: async () => { await tiering.recomputeAll() },
+    store: new JobRuns(deps.db),
+    logger: logger.child({ module: 'jobs' })
   })
 
   const app = Fastify({
@@ -160,13 +235,13 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
   })
   // Over the cap a connection is closed on accept, before it costs more than a moment.
   app.server.maxConnections = config.httpMaxConnections
-  app.decorate('ringcard', { ami, pbx, tracker, hub, live, uow, directory, pipeline, recorder })
+  app.decorate('ringcard', { ami, pbx, tracker, hub, live, uow, directory, pipeline, recorder, tiering, nightlyTiers })
 
   await app.register(fastifyCors, {
     // Embedding pages call the API cross-origin; only allow-listed origins may.
     origin: (origin, cb) => { cb(null, origin === undefined || config.allowedOrigins.includes(origin)) },
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    methods: ['GET', 'POST', 'PUT']
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
   })
   await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } })
 
@@ -195,14 +270,26 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
     authenticateRoutes(api, authenticate)
     registerCallRoutes(api, wrapUp)
     registerCustomerRoutes(api, desk)
+    registerExportRoutes(api, exports)
+    registerCustomerFileRoutes(api, files)
+    registerImportRoutes(api, imports, config.importMaxBytes)
+    registerGroupRoutes(api, new Groups(uow))
+    registerCampaignRoutes(api, new Campaigns(uow))
+    registerAuditRoutes(api, new AuditTrail(uow))
+    registerTimelineRoutes(api, timelineDesks)
+    registerLookupRoutes(api, new CallerLookup({ matcher, customers: new CallerSummaryRepo(deps.db) }))
   })
   // Browsers ask for it on every page; an empty answer keeps their consoles and our logs clean.
   app.get('/favicon.ico', { logLevel: 'warn', schema: { hide: true } }, async (_req, reply) => reply.code(204).send())
   // Probed every few seconds by monitors and the widget's hosts: not worth a log line each.
   app.get('/healthz', { logLevel: 'warn', schema: Routes['GET /healthz'] }, async () => ({ ok: true, pbx: pbx.status, operators: hub.connectedOperators }))
 
-  app.addHook('onReady', async () => { await directory.start() })
+  app.addHook('onReady', async () => {
+    await directory.start()
+    nightlyTiers.start()
+  })
   app.addHook('onClose', async () => {
+    await nightlyTiers.stop()
     pipeline.stop()
     await pbx.stop()
     // Calls that ended just before shutdown are still being looked up: let them reach the call log.
@@ -211,6 +298,7 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
     directory.stop()
     recorder.stop()
     await recorder.drain()
+    await imports.close()
   })
   return app
 }

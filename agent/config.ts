@@ -9,6 +9,10 @@
 import type { CountryCode } from 'libphonenumber-js'
 import { isSupportedCountry } from 'libphonenumber-js'
 import { RingcardError } from './errors.js'
+import { DEFAULT_TIER_RULES, parseTierRules } from './crm/tiers/tier-rules.js'
+import { isCurrency } from './crm/purchases/money.js'
+import type { TierPolicy } from './model/tier.js'
+import { isTimeZone, systemTimeZone } from './model/zoned-time.js'
 
 /** Default values, keyed by environment variable name. Units are in the names. */
 export const DEFAULTS = {
@@ -52,6 +56,22 @@ export const DEFAULTS = {
   RINGCARD_SEED_DEMO: 'auto',
   /** Demo mode: pause between two replayed demo calls. */
   RINGCARD_DEMO_CALL_INTERVAL_MS: '20000',
+  /** Customer tiers, best first: `name:condition,…;…` with conditions `volume>=N` (whole units of the tier currency), `count>=N`, `ontime>=R` (0–1 or %). */
+  RINGCARD_TIERS: DEFAULT_TIER_RULES,
+  /** Purchases of the last this many days count towards a tier. */
+  RINGCARD_TIER_WINDOW_DAYS: '365',
+  /** ISO 4217 currency tier volumes are summed in; purchases in other currencies count, but not towards the volume. */
+  RINGCARD_TIER_CURRENCY: 'EUR',
+  /** Local hour (0–23, in RINGCARD_TIME_ZONE) of the nightly tier recomputation. */
+  RINGCARD_TIER_RECOMPUTE_HOUR: '3',
+  /** Days after an issue's first contact in which another contact about it means it was not resolved on first contact. */
+  RINGCARD_FCR_WINDOW_DAYS: '7',
+  /** IANA time zone for "today" (birthdays) and the nightly run. Empty: the system's zone. */
+  RINGCARD_TIME_ZONE: '',
+  /** BCP 47 locale for amounts the agent words (the card's tier reason). */
+  RINGCARD_LOCALE: 'en',
+  /** Largest CSV `POST /api/imports` takes (raw body or multipart file), in bytes. */
+  RINGCARD_IMPORT_MAX_BYTES: '268435456',
   /** pino level: fatal, error, warn, info, debug, trace, silent. Customer data is logged at debug only. */
   RINGCARD_LOG_LEVEL: 'info',
   /** `json` (one JSON object a line), `pretty` (readable), or `auto`: pretty on a terminal, JSON otherwise. */
@@ -93,6 +113,17 @@ export interface Config {
   readonly dispositions: readonly Disposition[]
   readonly seedDemo: boolean
   readonly demoCallIntervalMs: number
+  /** Tier rules, window and currency. */
+  readonly tiers: TierPolicy
+  /** Local hour of the nightly tier recomputation. */
+  readonly tierRecomputeHour: number
+  readonly fcrWindowDays: number
+  /** IANA zone of "today" and of the nightly hour. */
+  readonly timeZone: string
+  /** BCP 47 locale for worded amounts. */
+  readonly locale: string
+  /** Largest CSV an API import takes, in bytes. */
+  readonly importMaxBytes: number
   readonly logLevel: string
   readonly logFormat: 'auto' | 'json' | 'pretty'
 }
@@ -174,6 +205,17 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>> = 
     throw invalid('RINGCARD_LOG_LEVEL', `unknown level "${logLevel}"`)
   }
 
+  let tierRules
+  try { tierRules = parseTierRules(read(env, 'RINGCARD_TIERS')) } catch (err) { throw invalid('RINGCARD_TIERS', (err as Error).message) }
+  const tierCurrency = read(env, 'RINGCARD_TIER_CURRENCY').toUpperCase()
+  if (!isCurrency(tierCurrency)) throw invalid('RINGCARD_TIER_CURRENCY', `unknown ISO 4217 currency "${tierCurrency}"`)
+  const timeZone = read(env, 'RINGCARD_TIME_ZONE') || systemTimeZone()
+  if (!isTimeZone(timeZone)) throw invalid('RINGCARD_TIME_ZONE', `unknown time zone "${timeZone}"`)
+  const locale = read(env, 'RINGCARD_LOCALE')
+  let supportedLocale: string[] = []
+  try { supportedLocale = Intl.NumberFormat.supportedLocalesOf(locale) } catch { /* not a BCP 47 tag */ }
+  if (supportedLocale.length === 0) throw invalid('RINGCARD_LOCALE', `unknown locale "${locale}"`)
+
   const logFormat = read(env, 'RINGCARD_LOG_FORMAT').toLowerCase()
   if (logFormat !== 'auto' && logFormat !== 'json' && logFormat !== 'pretty') {
     throw invalid('RINGCARD_LOG_FORMAT', 'expected auto, json or pretty')
@@ -203,6 +245,16 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>> = 
     dispositions: Object.freeze(parseDispositions(read(env, 'RINGCARD_DISPOSITIONS'))),
     seedDemo: seed === 'yes' || (seed === 'auto' && amiUrl === null),
     demoCallIntervalMs: int(env, 'RINGCARD_DEMO_CALL_INTERVAL_MS', 1000, 3_600_000),
+    tiers: Object.freeze({
+      rules: Object.freeze(tierRules),
+      windowDays: int(env, 'RINGCARD_TIER_WINDOW_DAYS', 1, 3650),
+      currency: tierCurrency
+    }),
+    tierRecomputeHour: int(env, 'RINGCARD_TIER_RECOMPUTE_HOUR', 0, 23),
+    fcrWindowDays: int(env, 'RINGCARD_FCR_WINDOW_DAYS', 0, 365),
+    timeZone,
+    locale,
+    importMaxBytes: int(env, 'RINGCARD_IMPORT_MAX_BYTES', 1024, 4_294_967_296),
     logLevel,
     logFormat
   }

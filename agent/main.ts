@@ -13,6 +13,7 @@ import { openDatabase, migrateToLatest, redactUrl } from './store/connect.js'
 import { UnitOfWork } from './store/unit-of-work.js'
 import { crmRepos } from './crm/crm-repos.js'
 import { demoTokenHolders, seedDemo } from './demo/seed.js'
+import { DEMO_CROWD } from './demo/demo-customers.js'
 import { buildApp } from './app.js'
 import { startDemoPbx, type DemoPbx } from './demo/demo-pbx.js'
 import { isCoded, type ErrorCode } from './errors.js'
@@ -81,7 +82,7 @@ async function main (): Promise<void> {
   await step('migrate', 'RC_ERR_STARTUP_FAILED', 'database migration failed', () => migrateToLatest(database.db, logger))
   const uow = new UnitOfWork(database.db, h => crmRepos(h, () => new Date()))
   if (config.seedDemo) {
-    await step('seed', 'RC_ERR_STARTUP_FAILED', 'seeding the demo data failed', () => seedDemo(uow))
+    await step('seed', 'RC_ERR_STARTUP_FAILED', 'seeding the demo data failed', () => seedDemo(uow, { tiers: config.tiers, locale: config.locale, crowd: DEMO_CROWD }))
   } else if (config.amiUrl !== null) {
     // A real PBX must never be reachable with the README's public demo tokens.
     const holders = await demoTokenHolders(uow.repos.operators)
@@ -116,6 +117,10 @@ async function main (): Promise<void> {
   app.ringcard.pbx.start()
   demo?.start()
   logger.info({ url: `http://${config.host}:${config.port}/`, database: database.dialect }, 'ringcard is listening')
+  // Customers stored before the search index existed get their terms, once, in the background.
+  uow.repos.search.backfill()
+    .then((indexed) => { if (indexed > 0) logger.info({ customers: indexed }, 'search index filled') })
+    .catch((err: unknown) => { logger.error({ err }, 'filling the search index failed; search misses older customers until the next start') })
 
   let stopping = false
   const shutdown = (signal: string): void => {

@@ -10,12 +10,15 @@
  */
 import { Type, type Static } from '@sinclair/typebox'
 import { CallId, Nullable, RowId, Text, bearer, errors, type Frozen } from './common.js'
-import { CallView, CardContact, CustomerCard, OperatorInfo } from './ws.js'
+import { CallView, CustomerCard, OperatorInfo } from './ws.js'
+import { CustomerRoutes } from './customers.js'
+import { ImportRoutes } from './imports.js'
+import { LookupRoutes } from './lookup.js'
+import { TimelineRoutes } from './timeline.js'
 
 export { ErrorBody } from './common.js'
 
 const CallIdParams = Type.Object({ callId: CallId })
-const CustomerIdParams = Type.Object({ id: RowId({ description: 'Customer id' }) })
 
 export const OutcomeBody = Type.Object({
   disposition: Text(40, 1, { description: 'A configured disposition code (keys 1–9 in the widget)' }),
@@ -23,7 +26,7 @@ export const OutcomeBody = Type.Object({
   resolved: Type.Boolean({ description: 'The problem on this contact was solved' }),
   customerId: Type.Optional(RowId({ description: 'Defaults to the matched customer; required when the pop offered a chooser' })),
   resolveIssueId: Type.Optional(RowId({ description: 'Resolve this open issue of the customer' })),
-  newIssueTitle: Type.Optional(Text(200, 1, { description: 'Open a new issue (only when not resolved)' }))
+  newIssueTitle: Type.Optional(Text(200, 1, { description: 'Record a new issue; with `resolved: true` it is resolved on this call (first-contact resolution)' }))
 }, { additionalProperties: false })
 export type OutcomeBody = Frozen<Static<typeof OutcomeBody>>
 
@@ -37,21 +40,11 @@ export type OutcomeSaved = Frozen<Static<typeof OutcomeSaved>>
 export const ChooseBody = Type.Object({ customerId: RowId() }, { additionalProperties: false })
 export type ChooseBody = Frozen<Static<typeof ChooseBody>>
 
-export const NewLeadBody = Type.Object({
-  displayName: Text(200, 1),
-  phone: Text(64, 1),
-  honorific: Type.Optional(Text(40)),
-  company: Type.Optional(Text(200)),
-  sourceCampaign: Type.Optional(Text(120)),
-  callId: Type.Optional({ ...CallId, description: 'File this call on the new lead (a call the operator talked on)' })
-}, { additionalProperties: false })
-export type NewLeadBody = Frozen<Static<typeof NewLeadBody>>
+/** The lead form's body is the customer file's create body (`./customers.ts`). */
+export { NewCustomerBody as NewLeadBody, CustomerFile } from './customers.js'
 
 export const CustomerAnswer = Type.Object({ customer: CustomerCard })
 export type CustomerAnswer = Frozen<Static<typeof CustomerAnswer>>
-
-export const CustomerFile = Type.Object({ customer: CustomerCard, contacts: Type.Array(CardContact) })
-export type CustomerFile = Frozen<Static<typeof CustomerFile>>
 
 export const Health = Type.Object({
   ok: Type.Boolean(),
@@ -88,16 +81,10 @@ export const Routes = {
     body: ChooseBody,
     response: { 200: CustomerAnswer, ...errors(404) }
   },
-  'POST /api/customers': {
-    summary: 'Create a lead (optionally filing a call on it)', tags: ['customers'], security: bearer,
-    body: NewLeadBody,
-    response: { 201: CustomerAnswer, ...errors(404, 422) }
-  },
-  'GET /api/customers/:id': {
-    summary: 'A customer\'s file: card and last contacts', tags: ['customers'], security: bearer,
-    params: CustomerIdParams,
-    response: { 200: CustomerFile, ...errors(404) }
-  },
+  ...CustomerRoutes,
+  ...ImportRoutes,
+  ...LookupRoutes,
+  ...TimelineRoutes,
   'GET /healthz': {
     summary: 'Liveness; no auth, no customer data', tags: ['health'],
     response: { 200: Health }

@@ -8,7 +8,7 @@ export const PROTOCOL_VERSION = 1
 
 /** Close codes the server uses (4000–4999 are application-defined). */
 export const CloseCode = {
-  /** Auth missing, wrong or too late, or the token was revoked since (`RC_ERR_AUTH_REVOKED`). Do not retry with the same token. */
+  /** Auth missing, wrong or too late, an integration token (`RC_ERR_AUTH_FORBIDDEN`), or the token was revoked since (`RC_ERR_AUTH_REVOKED`). Do not retry with the same token. */
   Unauthorized: 4401,
   /** The page's Origin is not in RINGCARD_ALLOWED_ORIGINS. Sent right after the upgrade. */
   ForbiddenOrigin: 4403,

@@ -36,7 +36,7 @@ void sameConfidences
 /** One contact in a customer's history, as the card and the file list it. */
 export const CardContact = Type.Object({
   id: RowId(),
-  kind: Type.Union([Type.Literal('call'), Type.Literal('meeting'), Type.Literal('email'), Type.Literal('note')]),
+  kind: Type.Union([Type.Literal('call'), Type.Literal('meeting'), Type.Literal('email'), Type.Literal('sms'), Type.Literal('note')]),
   direction: Nullable(Type.Union([Type.Literal('inbound'), Type.Literal('outbound')])),
   occurredAt: IsoTime(),
   callResult: Nullable(Type.String({ description: 'PBX result: answered, missed, busy, abandoned …' })),
@@ -54,6 +54,10 @@ export const CardIssue = Type.Object({
 })
 export type CardIssue = Frozen<Static<typeof CardIssue>>
 
+/** The sales funnel: lead → prospect → customer, and inactive for a customer who stopped buying. */
+export const Stage = Type.Union([Type.Literal('lead'), Type.Literal('prospect'), Type.Literal('customer'), Type.Literal('inactive')])
+export type Stage = Static<typeof Stage>
+
 /** Everything the operator needs to greet the caller and pick up the last problem. */
 export const CustomerCard = Type.Object({
   customerId: RowId(),
@@ -61,8 +65,16 @@ export const CustomerCard = Type.Object({
   salutation: Type.String({ description: 'Ready-made greeting form, e.g. "Ms Doe" or "Jane Doe"' }),
   honorific: Nullable(Type.String()),
   company: Nullable(Type.String()),
-  stage: Type.Union([Type.Literal('lead'), Type.Literal('prospect'), Type.Literal('customer')]),
+  stage: Stage,
   tier: Nullable(Type.String()),
+  tierWhy: Nullable(Type.String({ description: 'Why the customer has their tier: "€12,400 in 12 months, 96% paid on time", or "set by hand: …" for an override; null without a tier' })),
+  purchaseVolume: Nullable(Type.Object({
+    amountMinor: Type.Integer({ minimum: 0, description: 'Minor units (cents) of currency' }),
+    currency: Type.String({ description: 'ISO 4217: the tier currency (RINGCARD_TIER_CURRENCY)' }),
+    windowDays: Type.Integer({ minimum: 1 }),
+    text: Type.String({ description: 'Worded for the card: "€12,400 in 12 months"' })
+  }, { description: 'Purchase volume over the tier window; null when the customer bought nothing in it' })),
+  birthdayToday: Type.Boolean({ description: 'Today (in the agent\'s time zone, RINGCARD_TIME_ZONE) is the customer\'s birthday; 29 February birthdays fall on 28 February in other years' }),
   groups: Type.Array(Type.String()),
   ownerName: Nullable(Type.String()),
   sourceCampaign: Nullable(Type.String()),
@@ -83,10 +95,20 @@ export const CallMatch = Type.Union([
   }),
   Type.Object({
     kind: Type.Literal('choose'),
-    candidates: Type.Array(CustomerCard),
+    candidates: Type.Array(CustomerCard, { description: 'The one an operator picked last time for this number comes first' }),
     number: Type.Optional(Type.String()),
+    e164: Type.Optional(Type.String({ description: 'The caller\'s number, E.164' })),
     chosenId: Type.Optional(RowId({ description: 'The candidate the operator picked, once picked' }))
   }),
+  Type.Object({
+    kind: Type.Literal('possible'),
+    candidates: Type.Array(CustomerCard, {
+      description: 'Customers with a legacy number that could not be read as E.164 and shares the caller\'s last digits; confidence `suffix`'
+    }),
+    number: Type.Optional(Type.String()),
+    e164: Type.Optional(Type.String({ description: 'The caller\'s number, E.164' })),
+    chosenId: Type.Optional(RowId({ description: 'The candidate an operator confirmed (PUT /api/calls/:callId/customer); until then the call is filed on nobody' }))
+  }, { description: 'A possible match: shown as "possible match, press Enter to confirm", never as the customer\'s card' }),
   Type.Object({ kind: Type.Literal('unknown'), number: Type.String(), e164: Nullable(Type.String()) }),
   Type.Object({
     kind: Type.Literal('withheld'),
@@ -119,7 +141,8 @@ export const CallView = Type.Object({
 })
 export type CallView = Frozen<Static<typeof CallView>>
 
-export const Role = Type.Union([Type.Literal('operator'), Type.Literal('supervisor'), Type.Literal('admin')])
+/** `integration`: a machine token (Asterisk's dialplan) that may call `GET /api/lookup` and nothing else. */
+export const Role = Type.Union([Type.Literal('operator'), Type.Literal('supervisor'), Type.Literal('admin'), Type.Literal('integration')])
 
 export const OperatorInfo = Type.Object({
   id: RowId(),

@@ -1,7 +1,9 @@
 /**
- * Demo data: three operators and a dozen customers that exercise every part
- * of the card (tiers, groups, stages, campaigns, owners, honorifics, an RTL
- * name, open issues, history), plus the numbers the demo PBX dials with.
+ * Demo data: four operators and the thirteen customers the demo's calls ring
+ * for, exercising every part of the card (tiers, groups, stages, campaigns,
+ * owners, honorifics, an RTL name, open issues, history), plus the numbers
+ * the demo PBX dials with; in demo mode a crowd of a few hundred more. The
+ * customers come in through the import path (`./demo-customers.ts`).
  * And a bulk generator for the 100k-customer benchmark.
  */
 import type { Kysely } from 'kysely'
@@ -10,8 +12,13 @@ import { digitsSuffix } from '../crm/customers/phone-digits.js'
 import type { CrmRepos } from '../crm/crm-repos.js'
 import type { OperatorRepo } from '../crm/operators/operator-repo.js'
 import type { UnitOfWork } from '../store/unit-of-work.js'
-import type { NewCustomerInput, NewPhoneInput } from '../model/customer.js'
 import type { Operator } from '../model/operator.js'
+import type { PaymentMethod } from '../model/purchase.js'
+import type { TierPolicy } from '../model/tier.js'
+import { DEFAULT_TIER_RULES, parseTierRules } from '../crm/tiers/tier-rules.js'
+import { Tiering } from '../crm/tiers/tiering.js'
+import { CustomerImporter } from '../crm/import/customer-import.js'
+import { demoCustomersCsv, demoExternalId } from './demo-customers.js'
 
 /**
  * Caller numbers the demo PBX can put into recorded calls. All but
@@ -37,7 +44,7 @@ export const DEMO_NUMBERS = {
 } as const
 
 /** Tokens of the demo operators. Demo only; never use in production. */
-export const DEMO_TOKENS = { anna: 'demo-1001', ben: 'demo-1002', supervisor: 'demo-super' } as const
+export const DEMO_TOKENS = { anna: 'demo-1001', ben: 'demo-1002', supervisor: 'demo-super', admin: 'demo-admin' } as const
 
 /** Operators that still sign in with a public demo token (a real PBX must refuse to run with any). */
 export async function demoTokenHolders (operators: Pick<OperatorRepo, 'findByToken'>): Promise<Operator[]> {
@@ -52,39 +59,6 @@ export interface SeedSummary {
   readonly customers: number
 }
 
-interface DemoCustomer extends NewCustomerInput {
-  readonly key: string
-}
-
-type Owner = 'anna' | 'ben' | null
-
-function phone (raw: string, e164: string | null, kind: NewPhoneInput['kind']): NewPhoneInput {
-  return { raw, e164, kind }
-}
-
-function customer (key: string, owner: Owner, fields: Omit<NewCustomerInput, 'ownerId'>, ids: Record<'anna' | 'ben', number>): DemoCustomer {
-  return { key, ...fields, ownerId: owner === null ? null : ids[owner] }
-}
-
-function demoCustomers (ids: Record<'anna' | 'ben', number>): DemoCustomer[] {
-  const base = { honorific: null, company: null, sourceCampaign: null, tier: null, birthday: null, notes: null, tags: [] }
-  return [
-    customer('jane', 'anna', { ...base, displayName: 'Jane Doe', honorific: 'Ms', company: 'Doe Logistics GmbH', stage: 'customer', sourceCampaign: 'spring-fair-2025', tier: 'gold', birthday: '1984-03-12', language: 'en', notes: 'Prefers e-mail follow-ups.', tags: ['VIP', 'Newsletter'], phones: [phone('+49 151 12345678', DEMO_NUMBERS.jane, 'mobile')] }, ids),
-    customer('pat', 'ben', { ...base, displayName: 'Pat O\'Brien', honorific: 'Mr', stage: 'prospect', sourceCampaign: 'dublin-expo-2026', tier: 'silver', language: 'en', tags: ['Newsletter'], phones: [phone('+353 86 123 4567', DEMO_NUMBERS.pat, 'mobile')] }, ids),
-    customer('wagner', 'anna', { ...base, displayName: 'Klaus Wagner', honorific: 'Dr', company: 'Wagner Architekten', stage: 'customer', tier: 'bronze', language: 'de', tags: ['Enterprise'], phones: [phone('+49 30 123456', DEMO_NUMBERS.berlin, 'work')] }, ids),
-    customer('maria', 'ben', { ...base, displayName: 'Maria Schmidt', honorific: 'Frau', stage: 'customer', tier: 'gold', language: 'de', tags: ['VIP'], phones: [phone('040 111222333', DEMO_NUMBERS.shared, 'home')] }, ids),
-    customer('thomas', 'ben', { ...base, displayName: 'Thomas Schmidt', honorific: 'Herr', stage: 'customer', tier: 'bronze', language: 'de', phones: [phone('040 111222333', DEMO_NUMBERS.shared, 'home')] }, ids),
-    customer('shirin', 'anna', { ...base, displayName: 'شیرین تهرانی', honorific: 'خانم', stage: 'customer', sourceCampaign: 'instagram-fa', tier: 'silver', language: 'fa', tags: ['Newsletter'], phones: [phone('+۹۸ ۹۱۲ ۱۲۳ ۴۵۶۷', DEMO_NUMBERS.persian, 'mobile')] }, ids),
-    customer('helga', null, { ...base, displayName: 'Helga Braun', honorific: 'Frau', stage: 'customer', sourceCampaign: 'legacy-import', tier: 'bronze', language: 'de', notes: 'Imported from the old CRM; number not verified.', phones: [phone('030 1234567', null, 'landline')] }, ids),
-    customer('lukas', null, { ...base, displayName: 'Lukas Meier', stage: 'lead', sourceCampaign: 'google-ads-q4', language: 'de', phones: [phone('+49 176 24681357', DEMO_NUMBERS.lead, 'mobile')] }, ids),
-    customer('sofia', 'ben', { ...base, displayName: 'Sofia Rossi', honorific: 'Ms', company: 'Acme Industrial S.p.A.', stage: 'customer', sourceCampaign: 'partner-referral', tier: 'gold', language: 'it', tags: ['Enterprise', 'VIP'], phones: [phone('+39 06 6982 1234', '+390669821234', 'work')] }, ids),
-    customer('yuki', 'anna', { ...base, displayName: 'Yuki Tanaka', company: 'Tanaka Trading', stage: 'prospect', sourceCampaign: 'webinar-2026-10', tier: 'silver', language: 'ja', phones: [phone('+81 3 5555 0147', '+81355550147', 'work')] }, ids),
-    customer('ahmed', null, { ...base, displayName: 'Ahmed Hassan', honorific: 'Mr', stage: 'customer', tier: 'bronze', language: 'ar', tags: ['Newsletter'], phones: [phone('+20 12 2345 6789', '+201223456789', 'mobile')] }, ids),
-    customer('emma', 'ben', { ...base, displayName: 'Emma Fischer', honorific: 'Frau', stage: 'prospect', sourceCampaign: 'newsletter-signup', birthday: '1990-11-24', language: 'de', tags: ['Newsletter'], phones: [phone('0221 45678901', '+4922145678901', 'landline')] }, ids),
-    customer('oliver', 'anna', { ...base, displayName: 'Oliver Smith', honorific: 'Mr', company: 'Smith & Sons Ltd', stage: 'customer', tier: 'silver', language: 'en-GB', tags: ['Enterprise'], phones: [phone('+44 20 7946 0958', '+442079460958', 'work')] }, ids)
-  ]
-}
-
 /**
  * Seeds the demo operators (tokens in {@link DEMO_TOKENS}), customers, open
  * issues and past contacts. Does nothing when any operator exists, so it is
@@ -92,6 +66,9 @@ function demoCustomers (ids: Record<'anna' | 'ben', number>): DemoCustomer[] {
  * through seeding must not leave operators behind, or the next start would
  * skip the rest. Not safe to run from two processes at the same moment.
  */
+
+/** The callers the seeded history below refers to. */
+const demoKeys = ['jane', 'pat', 'wagner', 'maria', 'thomas', 'shirin', 'helga', 'lukas', 'sofia', 'yuki', 'ahmed', 'emma', 'oliver']
 
 /** What a seeded past call was wrapped up with. */
 interface SeedWrapUp {
@@ -103,11 +80,40 @@ interface SeedWrapUp {
   readonly talkSeconds?: number
 }
 
-export async function seedDemo (uow: Pick<UnitOfWork<CrmRepos>, 'run'>, opts: { now?: () => Date } = {}): Promise<SeedSummary> {
-  return await uow.run(async (repos) => await seedDemoWith(repos, opts.now ?? (() => new Date())))
+/** How seeded tiers are decided when the caller gives no policy: the default tier rules, 365 days, EUR. */
+const DEMO_TIER_POLICY: TierPolicy = { rules: parseTierRules(DEFAULT_TIER_RULES), windowDays: 365, currency: 'EUR' }
+
+/**
+ * Demo purchases (EUR) per customer, `[euros, days ago, paid on time]`, chosen
+ * so that the default tier rules give each demo customer the tier it is
+ * seeded with; Jane's read "€12,400 in 12 months, 96% paid on time".
+ */
+function demoPurchases (): Record<string, Array<[number, number, boolean | null, PaymentMethod]>> {
+  const series = (n: number, euros: number, late: number[] = [], method: PaymentMethod = 'credit') =>
+    Array.from({ length: n }, (_, i): [number, number, boolean | null, PaymentMethod] => [euros, 5 + i * Math.floor(340 / n), !late.includes(i), method])
+  return {
+    jane: [...series(24, 480, [7]), [880, 2, true, 'instalments']],
+    maria: series(10, 1100, [], 'cash'),
+    sofia: series(12, 2500, [3], 'instalments'),
+    pat: series(3, 800),
+    shirin: series(4, 700, [1]),
+    yuki: series(3, 900),
+    oliver: series(5, 1000, [2]),
+    wagner: series(2, 600, [], 'cash'),
+    thomas: series(1, 300, [], 'cash'),
+    helga: series(1, 150, [], 'cash'),
+    ahmed: series(2, 250, [0])
+  }
 }
 
-async function seedDemoWith (repos: CrmRepos, clock: () => Date): Promise<SeedSummary> {
+/**
+ * @param opts.crowd customers to import besides the demo's callers (demo mode: `DEMO_CROWD`; tests: none).
+ */
+export async function seedDemo (uow: Pick<UnitOfWork<CrmRepos>, 'run'>, opts: { now?: () => Date; tiers?: TierPolicy; locale?: string; crowd?: number } = {}): Promise<SeedSummary> {
+  return await uow.run(async (repos) => await seedDemoWith(repos, opts.now ?? (() => new Date()), opts.tiers ?? DEMO_TIER_POLICY, opts.locale ?? 'en', opts.crowd ?? 0))
+}
+
+async function seedDemoWith (repos: CrmRepos, clock: () => Date, tiers: TierPolicy, locale: string, crowd: number): Promise<SeedSummary> {
   if ((await repos.operators.list()).length > 0) return { seeded: false, customers: 0 }
   const now = clock()
   const ago = (days: number, hour: number): string => {
@@ -119,16 +125,20 @@ async function seedDemoWith (repos: CrmRepos, clock: () => Date): Promise<SeedSu
   const anna = await repos.operators.create({ login: 'anna', displayName: 'Anna Berg', role: 'operator', extensions: ['1001'], token: DEMO_TOKENS.anna })
   const ben = await repos.operators.create({ login: 'ben', displayName: 'Ben Okafor', role: 'operator', extensions: ['1002'], token: DEMO_TOKENS.ben })
   await repos.operators.create({ login: 'super', displayName: 'Sam Lee', role: 'supervisor', extensions: [], token: DEMO_TOKENS.supervisor })
+  await repos.operators.create({ login: 'admin', displayName: 'Alex Admin', role: 'admin', extensions: [], token: DEMO_TOKENS.admin })
 
-  const ids = new Map<string, number>()
-  for (const { key, ...input } of demoCustomers({ anna: anna.id, ben: ben.id })) {
-    ids.set(key, (await repos.customers.create(input, null)).id)
-  }
+  // Through the import path, in this transaction. The callers' tiers come from the demo purchases below, by the tier rules.
+  const importer = new CustomerImporter({ uow: { repos, run: async (fn) => await fn(repos) }, defaultCountry: 'DE', tierNames: tiers.rules.map(r => r.name), now: clock })
+  const imported = await importer.run({ text: demoCustomersCsv({ crowd }) }, { importId: 'demo-seed', actorId: null })
+  if (imported.errors > 0) throw new Error(`seed: ${imported.errors} demo customers did not import`)
+  const keyed = await repos.customerImport.byExternalIds(demoKeys.map(demoExternalId))
   const id = (key: string): number => {
-    const found = ids.get(key)
+    const found = keyed.get(demoExternalId(key))
     if (found === undefined) throw new Error(`seed: no demo customer ${key}`)
     return found
   }
+  // Helga stands for a file from an older CRM whose number was never read: stored as typed, without E.164.
+  await repos.customerImport.keepNumbersAsTyped(id('helga'))
 
   let seq = 0
   /** A past call wrapped up by an operator. */
@@ -168,8 +178,22 @@ async function seedDemoWith (repos: CrmRepos, clock: () => Date): Promise<SeedSu
   await repos.issues.add(id('sofia'), 'Needs single sign-on for 40 seats', ben.id)
   await call('sofia', ben.id, 6, 15, { disposition: 'callback', note: 'IT lead will call back about SSO.', resolved: false, talkSeconds: 420 })
   await repos.interactions.add({ customerId: id('oliver'), kind: 'note', direction: null, occurredAt: ago(10, 9), operatorId: anna.id, disposition: null, note: 'Contract renewal due in January.', resolved: null, issueId: null })
+  await repos.interactions.add({ customerId: id('yuki'), kind: 'sms', direction: 'outbound', occurredAt: ago(2, 16), operatorId: anna.id, disposition: null, note: 'Your trial licence is extended to Friday.', resolved: null, issueId: null, outcome: 'trial extended' })
 
-  return { seeded: true, customers: ids.size }
+  for (const [key, purchases] of Object.entries(demoPurchases())) {
+    for (const [euros, days, paidOnTime, paymentMethod] of purchases) {
+      await repos.purchases.add({
+        customerId: id(key), purchasedAt: ago(days, 11), amountMinor: euros * 100, currency: 'EUR',
+        product: null, category: euros >= 1000 ? 'Enterprise plan' : 'Subscription', paymentMethod, paidOnTime, createdBy: null
+      })
+    }
+  }
+  // Tiers by the rules, in this transaction (the seeded `tier` values are what they give).
+  await new Tiering({ repos, run: async (fn) => await fn(repos) }, {
+    policy: tiers, locale, now: () => now.getTime(), logger: { info: () => undefined, warn: () => undefined }, audit: false
+  }).recomputeAll()
+
+  return { seeded: true, customers: imported.inserted }
 }
 
 /**
@@ -187,6 +211,8 @@ export async function seedBulk (db: Kysely<Database>, n: number, opts: { now?: (
   await db.transaction().execute(async (trx) => {
     const { c } = await trx.selectFrom('customers').select(eb => eb.fn.countAll().as('c')).executeTakeFirstOrThrow()
     const first = Number(c)
+    await trx.insertInto('campaigns').values({ name: 'bulk-import', created_at: at }).onConflict(oc => oc.column('name').doNothing()).execute()
+    const { id: campaignId } = await trx.selectFrom('campaigns').select('id').where('name', '=', 'bulk-import').executeTakeFirstOrThrow()
     for (let offset = 0; offset < n; offset += batchSize) {
       const rows = []
       for (let i = offset; i < Math.min(n, offset + batchSize); i++) {
@@ -196,7 +222,7 @@ export async function seedBulk (db: Kysely<Database>, n: number, opts: { now?: (
           honorific: null,
           company: k % 4 === 0 ? `Company ${k % 997}` : null,
           stage: stages[k % 3] ?? 'customer',
-          source_campaign: k % 5 === 0 ? 'bulk-import' : null,
+          campaign_id: k % 5 === 0 ? campaignId : null,
           owner_id: null,
           tier: tiers[k % 4] ?? null,
           birthday: null,
@@ -211,7 +237,7 @@ export async function seedBulk (db: Kysely<Database>, n: number, opts: { now?: (
         // The customer's own index, so numbers stay unique whatever order RETURNING uses.
         const k = Number(row.display_name.slice('Bulk Customer '.length))
         const e164 = `+4969${String(20_000_000 + k).padStart(8, '0')}`
-        return { customer_id: row.id, raw: e164, e164, digits_suffix: digitsSuffix(e164), kind: 'landline' as const }
+        return { customer_id: row.id, raw: e164, e164, digits_suffix: digitsSuffix(e164), kind: 'landline' as const, is_primary: true }
       })).execute()
     }
   })

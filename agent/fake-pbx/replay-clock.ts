@@ -43,9 +43,10 @@ export const realClock: ReplayClock = {
     return {
       start: wallNow(),
       async until (at, signal) {
-        const ms = at - wallNow()
-        if (ms <= 0 || signal.aborted) return
-        await sleep(ms, undefined, { signal }).catch(() => { /* aborted: the caller checks the signal */ })
+        // Timers may fire a fraction of a millisecond before the clock says so: sleep again for the rest.
+        for (let ms = at - wallNow(); ms > 0 && !signal.aborted; ms = at - wallNow()) {
+          await sleep(Math.max(1, Math.ceil(ms)), undefined, { signal }).catch(() => { /* aborted: the caller checks the signal */ })
+        }
       },
       async end () {}
     }

@@ -1,10 +1,10 @@
 /**
- * Contacts in a customer's file: calls (logged automatically), meetings, e-mails, notes, and the operator's wrap-up.
+ * Contacts in a customer's file: calls (logged automatically), meetings, e-mails, SMS, notes, and the operator's wrap-up.
  * Plain data, no I/O: times are ISO-8601 strings in UTC.
  */
 import type { Issue } from './issue.js'
 
-export type InteractionKind = 'call' | 'meeting' | 'email' | 'note'
+export type InteractionKind = 'call' | 'meeting' | 'email' | 'sms' | 'note'
 export type Direction = 'inbound' | 'outbound'
 
 export interface Interaction {
@@ -30,6 +30,10 @@ export interface Interaction {
   /** Whether the customer's problem was solved on this contact; null = not recorded. */
   readonly resolved: boolean | null
   readonly issueId: number | null
+  /** An e-mail's subject, a meeting's title; null for calls. */
+  readonly subject: string | null
+  /** What came of a manual contact, in a few words; a call's is its disposition. */
+  readonly outcome: string | null
 }
 
 /** What the tracker knows when a call ends, for the automatic call log. */
@@ -79,7 +83,7 @@ export interface InteractionWithOperator extends Interaction {
   readonly operatorName: string | null
 }
 
-/** A contact that is not a PBX call (meeting, e-mail, note), or a historical call for imports and seeding. */
+/** A contact that is not a PBX call (meeting, e-mail, SMS, note), or a historical call for imports and seeding. */
 export interface NewInteractionInput {
   readonly customerId: number
   readonly kind: InteractionKind
@@ -90,4 +94,6 @@ export interface NewInteractionInput {
   readonly note: string | null
   readonly resolved: boolean | null
   readonly issueId: number | null
+  readonly subject?: string | null
+  readonly outcome?: string | null
 }

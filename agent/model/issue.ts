@@ -6,6 +6,8 @@ export interface Issue {
   readonly id: number
   readonly customerId: number
   readonly title: string
+  /** What the problem is, in more words than the title; null when none was given. */
+  readonly description: string | null
   readonly status: 'open' | 'resolved'
   readonly openedAt: string
   readonly openedBy: number | null

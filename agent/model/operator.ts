@@ -4,7 +4,18 @@
  */
 import { DEFAULT_PBX_ID, isPbxId } from './pbx.js'
 
-export type Role = 'operator' | 'supervisor' | 'admin'
+/**
+ * What an account may do. `operator`, `supervisor` and `admin` are people
+ * at the desk; `integration` is a machine (Asterisk's dialplan, another
+ * system) whose token may look callers up (`GET /api/lookup`) and do nothing else.
+ */
+export type Role = 'operator' | 'supervisor' | 'admin' | 'integration'
+
+/** The roles of people at the desk: every use case but the caller lookup is theirs alone. */
+export const STAFF_ROLES: readonly Role[] = ['operator', 'supervisor', 'admin']
+
+/** Every role, in the order the operators CLI lists them. */
+export const ROLES: readonly Role[] = [...STAFF_ROLES, 'integration']
 
 /** An extension on one PBX: `1001` on `default` and `1001` on `pbx2` are different phones. */
 export interface ExtensionRef {

@@ -12,13 +12,25 @@ import type { IssueRepo } from '../crm/issues/issue-repo.js'
 import type { Customer } from '../model/customer.js'
 import type { InteractionWithOperator } from '../model/interaction.js'
 import type { CallMatch, CardContact, CustomerCard, MatchConfidence } from '../contracts/ws.js'
+import { previewCard } from './possible-match.js'
+import type { TierCardFacts } from '../crm/tiers/tiering.js'
+import { systemTimeZone } from '../model/zoned-time.js'
+import { isBirthdayToday } from './birthday.js'
 
 export interface CardBuilderOptions {
   /** How many past contacts a card shows. */
   readonly lastContacts?: number
   /** Disposition code → label, for the contact history. */
   readonly dispositionLabels: ReadonlyMap<string, string>
+  /** The tier's reason and the purchase volume (`Tiering` fits); without it the card shows neither. */
+  readonly tiers?: { cardFacts (customerId: number): Promise<TierCardFacts> }
+  /** Epoch ms, for "birthday today". */
+  readonly now?: () => number
+  /** IANA zone whose "today" the birthday is checked against; default the system's. */
+  readonly timeZone?: string
 }
+
+const NO_TIER_FACTS: TierCardFacts = { tierWhy: null, purchaseVolume: null }
 
 /** The greeting line: "Ms Doe" when an honorific is known, else the full name. */
 export function salutation (customer: Pick<Customer, 'displayName' | 'honorific'>): string {
@@ -40,12 +52,14 @@ export class CardBuilder {
   readonly #matcher: CustomerMatcher
   readonly #lastContacts: number
   readonly #labels: ReadonlyMap<string, string>
+  readonly #opts: CardBuilderOptions
 
   constructor (repos: CardSource, matcher: CustomerMatcher, opts: CardBuilderOptions) {
     this.#repos = repos
     this.#matcher = matcher
     this.#lastContacts = opts.lastContacts ?? 5
     this.#labels = opts.dispositionLabels
+    this.#opts = opts
   }
 
   /**
@@ -68,24 +82,29 @@ export class CardBuilder {
         return { kind: 'withheld', reason: /^\s*(<unknown>|unknown)?\s*$/i.test(number) ? 'absent' : 'withheld' }
       case 'internal':
       case 'invalid':
+      case 'implausible':
       case 'unknown':
         return { kind: 'unknown', number: display, e164 }
-      case 'matched': {
+      case 'matched':
+      case 'possible': {
         const cards = (await Promise.all(result.candidates.map(c => this.customerCard(c.customerId, c.confidence, c.why))))
           .filter((c): c is CustomerCard => c !== null)
-        if (cards.length === 0) return { kind: 'unknown', number: display, e164 }
+        if (cards.length === 0 || e164 === null) return { kind: 'unknown', number: display, e164 }
+        // Only the operator may turn a possible match into the customer's card.
+        if (result.kind === 'possible') return { kind: 'possible', candidates: cards.map(previewCard), number: display, e164 }
         if (cards.length === 1) return { kind: 'customer', card: cards[0]!, number: display }
-        return { kind: 'choose', candidates: cards, number: display }
+        return { kind: 'choose', candidates: cards, number: display, e164 }
       }
     }
   }
 
   /** Builds the card for one customer, or null when the customer does not exist. */
   async customerCard (customerId: number, confidence: MatchConfidence, why: string): Promise<CustomerCard | null> {
-    const [customer, issues, contacts] = await Promise.all([
+    const [customer, issues, contacts, tierFacts] = await Promise.all([
       this.#repos.customers.get(customerId),
       this.#repos.issues.listOpen(customerId),
-      this.#repos.interactions.listForCustomer(customerId, this.#lastContacts)
+      this.#repos.interactions.listForCustomer(customerId, this.#lastContacts),
+      this.#opts.tiers?.cardFacts(customerId) ?? NO_TIER_FACTS
     ])
     if (customer === null) return null
     return {
@@ -96,6 +115,9 @@ export class CardBuilder {
       company: customer.company,
       stage: customer.stage,
       tier: customer.tier,
+      tierWhy: customer.tier === null ? null : tierFacts.tierWhy,
+      purchaseVolume: tierFacts.purchaseVolume,
+      birthdayToday: isBirthdayToday(customer.birthday, (this.#opts.now ?? Date.now)(), this.#opts.timeZone ?? systemTimeZone()),
       groups: customer.tags,
       ownerName: customer.ownerName,
       sourceCampaign: customer.sourceCampaign,

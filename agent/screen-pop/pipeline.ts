@@ -79,6 +79,7 @@ export function wirePipeline ({ pbx, tracker, matches, live, pbxStatus, recorder
   return {
     async settled () {
       while (chains.size > 0) await Promise.all([...chains.values()])
+      await matches.drain()
       await recorder.drain()
     },
     stop () {

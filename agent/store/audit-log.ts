@@ -21,13 +21,22 @@ const SECRET_KEY = /token|secret|password/i
  * that both commit or neither does.
  */
 export async function writeAudit (db: Kysely<Database>, at: string, entry: AuditEntry): Promise<void> {
-  const detail = JSON.stringify(entry.detail, (key, value: unknown) => SECRET_KEY.test(key) ? undefined : value)
-  await db.insertInto('audit_log').values({
-    at,
-    actor_id: entry.actorId,
-    action: entry.action,
-    entity: entry.entity,
-    entity_id: entry.entityId === null ? null : String(entry.entityId),
-    detail
-  }).execute()
+  await writeAudits(db, at, [entry])
+}
+
+/** Most rows in one insert: 6 values each stays far below both engines' parameter limits. */
+const BATCH = 500
+
+/** Appends several audit rows at the same time, in as few statements as possible (reads of many records: a list, a pop). */
+export async function writeAudits (db: Kysely<Database>, at: string, entries: readonly AuditEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += BATCH) {
+    await db.insertInto('audit_log').values(entries.slice(i, i + BATCH).map(entry => ({
+      at,
+      actor_id: entry.actorId,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId === null ? null : String(entry.entityId),
+      detail: JSON.stringify(entry.detail, (key, value: unknown) => SECRET_KEY.test(key) ? undefined : value)
+    }))).execute()
+  }
 }

@@ -198,6 +198,24 @@ describe.skipIf(!chromium.run)('<ringcard-pop> in Chromium', () => {
     await expect.poll(() => page.locator(notice).count()).toBe(0)
   })
 
+  it('shows above the fold: birthday today, why the tier, and the volume when the reason does not say it', async () => {
+    const card = customerCard({
+      customerId: 6, tier: 'silver', tierWhy: 'set by hand: long-standing partner', birthdayToday: true,
+      purchaseVolume: { amountMinor: 30_000, currency: 'EUR', windowDays: 365, text: '€300 in 12 months' }
+    })
+    hub.send({ type: 'call', call: callView({ id: 'c-6', match: { kind: 'customer', card } }) })
+    const standing = 'ringcard-card[data-call="c-6"] .standing'
+    await expect.poll(() => text(standing)).toContain('Birthday today')
+    expect(await text(standing)).toContain('set by hand: long-standing partner')
+    expect(await text(standing)).toContain('€300 in 12 months')
+    // A reason by the rules already names the volume: it is not said twice.
+    hub.send({ type: 'call', call: callView({ id: 'c-7' }) })
+    const ruled = 'ringcard-card[data-call="c-7"] .standing'
+    await expect.poll(() => text(ruled)).toContain('€12,400 in 12 months, 96% paid on time')
+    expect((await text(ruled)).split('€12,400')).toHaveLength(2)
+    expect(await page.locator('ringcard-card[data-call="c-7"] .birthday').count()).toBe(0)
+  })
+
   it('a seq gap reconnects, re-authenticates and takes the fresh snapshot', async () => {
     hub.sendAfterGap({ type: 'pbx', status: 'disconnected' }, 3)
     const next = await agent.waitForConnection(1)

@@ -56,8 +56,9 @@ export interface TestDatabase {
 
 /** Tables in delete order (children first). */
 const TABLES = [
-  'audit_log', 'outcome_requests', 'interactions', 'issues', 'customer_tags', 'tags',
-  'customer_phones', 'customers', 'operator_extensions', 'operators'
+  'audit_log', 'jobs', 'purchases', 'outcome_requests', 'interactions', 'issues', 'customer_tags', 'tags',
+  'caller_picks', 'customer_search_terms', 'stage_changes', 'contact_person_phones', 'contact_persons', 'customer_emails',
+  'customer_phones', 'customers', 'campaigns', 'operator_extensions', 'operators'
 ] as const
 
 let pgProbe: Promise<string | null> | undefined

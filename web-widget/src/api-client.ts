@@ -1,4 +1,13 @@
+import type { Static } from '@sinclair/typebox'
+import type { Frozen } from '../../agent/contracts/common.js'
+import type {
+  CustomerPatch, CustomerPage, FileAnswer, GroupBody, GroupWithUse
+} from '../../agent/contracts/customers.js'
 import type { CustomerAnswer, CustomerFile, NewLeadBody, OutcomeBody, OutcomeSaved } from '../../agent/contracts/rest.js'
+import type {
+  IssueAnswer, IssueList, IssuePatchBody, NewIssueBody, NewPurchaseBody, NewTimelineEntryBody, PurchaseAnswer, PurchaseList,
+  TimelineEntryAdded, TimelinePage
+} from '../../agent/contracts/timeline.js'
 
 /** Client-side code for "the request never got an answer" (not an agent error code). */
 export const NETWORK_ERROR = 'NETWORK_ERROR'
@@ -12,6 +21,15 @@ export interface ApiError {
 }
 
 export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError }
+
+/** A group as `GET /api/groups` lists it (the contract exports the schema only). */
+export type GroupView = Frozen<Static<typeof GroupWithUse>>
+/** One row of a customer list or search. */
+export type CustomerSummary = CustomerPage['customers'][number]
+
+function customerPath (customerId: number): string {
+  return `/api/customers/${encodeURIComponent(String(customerId))}`
+}
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response>
 
@@ -49,7 +67,59 @@ export class ApiClient {
   }
 
   customerFile (customerId: number): Promise<ApiResult<CustomerFile>> {
-    return this.request(`/api/customers/${encodeURIComponent(String(customerId))}`, { method: 'GET' })
+    return this.request(customerPath(customerId), { method: 'GET' })
+  }
+
+  /** Type-ahead search by name, number, e-mail or company (`q=`); the agent folds ي/ی, ك/ک and ZWNJ. */
+  searchCustomers (q: string, limit: number): Promise<ApiResult<CustomerPage>> {
+    return this.request(`/api/customers?${new URLSearchParams({ q, limit: String(limit) }).toString()}`, { method: 'GET' })
+  }
+
+  updateCustomer (customerId: number, patch: CustomerPatch): Promise<ApiResult<FileAnswer>> {
+    return this.request(customerPath(customerId), { method: 'PATCH', body: JSON.stringify(patch) })
+  }
+
+  timeline (customerId: number, before: string | null, limit: number): Promise<ApiResult<TimelinePage>> {
+    const query = new URLSearchParams({ limit: String(limit) })
+    if (before !== null) query.set('before', before)
+    return this.request(`${customerPath(customerId)}/timeline?${query.toString()}`, { method: 'GET' })
+  }
+
+  addTimelineEntry (customerId: number, body: NewTimelineEntryBody): Promise<ApiResult<TimelineEntryAdded>> {
+    return this.request(`${customerPath(customerId)}/timeline`, { method: 'POST', body: JSON.stringify(body) })
+  }
+
+  issues (customerId: number): Promise<ApiResult<IssueList>> {
+    return this.request(`${customerPath(customerId)}/issues?status=all`, { method: 'GET' })
+  }
+
+  openIssue (customerId: number, body: NewIssueBody): Promise<ApiResult<IssueAnswer>> {
+    return this.request(`${customerPath(customerId)}/issues`, { method: 'POST', body: JSON.stringify(body) })
+  }
+
+  updateIssue (issueId: number, body: IssuePatchBody): Promise<ApiResult<IssueAnswer>> {
+    return this.request(`/api/issues/${encodeURIComponent(String(issueId))}`, { method: 'PATCH', body: JSON.stringify(body) })
+  }
+
+  purchases (customerId: number, limit: number): Promise<ApiResult<PurchaseList>> {
+    return this.request(`${customerPath(customerId)}/purchases?limit=${limit}`, { method: 'GET' })
+  }
+
+  addPurchase (customerId: number, body: NewPurchaseBody): Promise<ApiResult<PurchaseAnswer>> {
+    return this.request(`${customerPath(customerId)}/purchases`, { method: 'POST', body: JSON.stringify(body) })
+  }
+
+  groups (): Promise<ApiResult<{ readonly groups: readonly GroupView[] }>> {
+    return this.request('/api/groups', { method: 'GET' })
+  }
+
+  createGroup (body: GroupBody): Promise<ApiResult<{ readonly group: GroupView }>> {
+    return this.request('/api/groups', { method: 'POST', body: JSON.stringify(body) })
+  }
+
+  /** Puts the customer into the group (`member`) or takes them out. */
+  setGroupMember (customerId: number, groupId: number, member: boolean): Promise<ApiResult<FileAnswer>> {
+    return this.request(`${customerPath(customerId)}/groups/${encodeURIComponent(String(groupId))}`, { method: member ? 'PUT' : 'DELETE' })
   }
 
   private async request<T> (path: string, init: { method: string; body?: string; headers?: Record<string, string> }): Promise<ApiResult<T>> {

@@ -167,13 +167,13 @@ export class CallList {
   }
 
   private entry (slot: Slot): CallEntry {
-    const call = slot.lead && slot.call.match.kind === 'unknown'
+    const call = slot.lead && (slot.call.match.kind === 'unknown' || slot.call.match.kind === 'possible')
       ? { ...slot.call, match: { kind: 'customer' as const, card: slot.lead } }
       : slot.call
     // The hub announces wrappedUp before the POST that caused it returns: a wrap-up being
     // saved here stays (same element, focus and form state) and lingers as "saved ✓".
     const phase = savingOrSaved(slot) && phaseOf(call) === 'done' ? 'wrap-up' : phaseOf(call)
-    const picked = call.match.kind === 'choose' ? call.match.chosenId ?? null : null
+    const picked = call.match.kind === 'choose' || call.match.kind === 'possible' ? call.match.chosenId ?? null : null
     return { call, phase, chosenId: slot.chosenId ?? picked, leadState: slot.leadState, saveState: slot.saveState }
   }
 
@@ -196,7 +196,7 @@ function savingOrSaved (slot: Slot): boolean {
 export function customerOf (entry: CallEntry): CustomerCard | null {
   const match = entry.call.match
   if (match.kind === 'customer') return match.card
-  if (match.kind === 'choose') return match.candidates.find((c) => c.customerId === entry.chosenId) ?? null
+  if (match.kind === 'choose' || match.kind === 'possible') return match.candidates.find((c) => c.customerId === entry.chosenId) ?? null
   return null
 }
 

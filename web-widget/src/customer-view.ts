@@ -33,12 +33,30 @@ export function renderCustomerHeader (card: CustomerCard, brief = false): Templa
         <h2 class="salutation" part="salutation">${card.salutation}</h2>
         ${tierBadge(card.tier)}
       </div>
+      ${renderStanding(card)}
       <p class="who">
         ${sameName ? nothing : html`<span class="name">${card.displayName}</span>`}
         ${card.company ? html`<span class="company">${card.company}</span>` : nothing}
       </p>
       ${brief ? nothing : renderDetails(card)}
     </div>
+  `
+}
+
+/**
+ * One line under the name, above the fold: "birthday today", why the tier
+ * ("€12,400 in 12 months, 96% paid on time"), and the purchase volume when
+ * the reason does not already say it (a tier set by hand, or none).
+ */
+export function renderStanding (card: CustomerCard): TemplateResult | typeof nothing {
+  const volume = card.purchaseVolume && !(card.tierWhy ?? '').includes(card.purchaseVolume.text) ? card.purchaseVolume.text : null
+  if (!card.birthdayToday && !card.tierWhy && !volume) return nothing
+  return html`
+    <p class="standing small" part="standing">
+      ${card.birthdayToday ? html`<span class="birthday" part="birthday"><span aria-hidden="true">🎂</span> Birthday today</span>` : nothing}
+      ${card.tierWhy ? html`<bdi class="tier-why" title="Why this tier">${card.tierWhy}</bdi>` : nothing}
+      ${volume ? html`<bdi class="volume" title="Purchases">${volume}</bdi>` : nothing}
+    </p>
   `
 }
 
@@ -112,7 +130,11 @@ export const customerStyles = css`
   .stage-lead { color: #8a4b00; }
   .stage-prospect { color: #1d4ed8; }
   .stage-customer { color: var(--_ok); }
+  .stage-inactive { color: #6b7280; }
   .why { margin-top: 2px; }
+  .standing { display: flex; flex-wrap: wrap; gap: 0 10px; margin-top: 2px; }
+  .birthday { font-weight: 700; color: var(--_accent); }
+  .tier-why, .volume { font-variant-numeric: tabular-nums; }
   h3 {
     font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: 0.05em;
     color: var(--_muted); margin: 10px 0 3px;

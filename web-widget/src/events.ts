@@ -1,4 +1,6 @@
+import type { CustomerPatch, GroupBody } from '../../agent/contracts/customers.js'
 import type { NewLeadBody, OutcomeBody } from '../../agent/contracts/rest.js'
+import type { NewIssueBody, NewPurchaseBody, NewTimelineEntryBody } from '../../agent/contracts/timeline.js'
 
 /*
  * The events the presentational elements send up to `<ringcard-pop>`.
@@ -66,6 +68,66 @@ export class CloseEvent extends Event {
   }
 }
 
+/**
+ * Something the operator asked of an open customer file. `form` names the
+ * place in the file that shows its progress and any error (so a failed save
+ * keeps the form and says why, right where the operator typed).
+ */
+export type CustomerAction =
+  | { readonly kind: 'patch'; readonly form: string; readonly patch: CustomerPatch }
+  | { readonly kind: 'join-group'; readonly form: string; readonly groupId: number }
+  | { readonly kind: 'leave-group'; readonly form: string; readonly groupId: number }
+  | { readonly kind: 'create-group'; readonly form: string; readonly body: GroupBody }
+  | { readonly kind: 'add-entry'; readonly form: string; readonly body: NewTimelineEntryBody }
+  | { readonly kind: 'open-issue'; readonly form: string; readonly body: NewIssueBody }
+  | { readonly kind: 'issue-status'; readonly form: string; readonly issueId: number; readonly status: 'open' | 'resolved' }
+  | { readonly kind: 'add-purchase'; readonly form: string; readonly body: NewPurchaseBody }
+  | { readonly kind: 'more-timeline'; readonly form: string }
+  | { readonly kind: 'reload'; readonly form: string }
+
+/**
+ * The operator changed or added to the open customer file. Fired by
+ * `<ringcard-customer>` and the parts inside it; `<ringcard-pop>` sends it to the agent.
+ */
+export class CustomerActionEvent extends Event {
+  static readonly eventName = 'ringcard-customer-action'
+  constructor (readonly customerId: number, readonly action: CustomerAction) {
+    super(CustomerActionEvent.eventName, init)
+  }
+
+  get detail (): { customerId: number; action: CustomerAction } {
+    return { customerId: this.customerId, action: this.action }
+  }
+}
+
+/**
+ * The operator typed into the customer search (already debounced); an empty
+ * `query` clears the results. `dismissed`: they left the search with Escape.
+ * Fired by `<ringcard-search>`.
+ */
+export class SearchEvent extends Event {
+  static readonly eventName = 'ringcard-search'
+  constructor (readonly query: string, readonly dismissed = false) {
+    super(SearchEvent.eventName, init)
+  }
+
+  get detail (): { query: string; dismissed: boolean } {
+    return { query: this.query, dismissed: this.dismissed }
+  }
+}
+
+/** The operator followed a timeline entry's issue link. Fired by `<ringcard-timeline>`; `<ringcard-customer>` shows the issue. */
+export class ShowIssueEvent extends Event {
+  static readonly eventName = 'ringcard-show-issue'
+  constructor (readonly issueId: number) {
+    super(ShowIssueEvent.eventName, init)
+  }
+
+  get detail (): number {
+    return this.issueId
+  }
+}
+
 /** Every ringcard event by name; they are composed, so host pages see them on `document` too. */
 export interface RingcardEventMap {
   'ringcard-open-customer': OpenCustomerEvent
@@ -73,6 +135,9 @@ export interface RingcardEventMap {
   'ringcard-create-lead': CreateLeadEvent
   'ringcard-outcome': OutcomeEvent
   'ringcard-close': CloseEvent
+  'ringcard-customer-action': CustomerActionEvent
+  'ringcard-search': SearchEvent
+  'ringcard-show-issue': ShowIssueEvent
 }
 
 declare global {

@@ -71,6 +71,11 @@ export function callerLabel (call: CallView, chosenId: number | null = null): st
       if (chosen) return chosen.salutation
       return `${call.number ?? 'unknown number'} (${match.candidates.length} possible customers)`
     }
+    case 'possible': {
+      const confirmed = match.candidates.find((c) => c.customerId === chosenId)
+      if (confirmed) return confirmed.salutation
+      return `${call.number ?? 'unknown number'} (possible match, unconfirmed)`
+    }
     case 'unknown':
       return call.callerName ? `${call.callerName}, ${match.number}` : `unknown caller ${match.number}`
     case 'withheld':

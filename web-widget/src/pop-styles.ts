@@ -10,6 +10,8 @@ export const popStyles = css`
     width: min(400px, calc(100vw - 32px));
     display: block;
   }
+  /* An open customer file needs room for its forms and timeline. */
+  :host([data-file-open]) { width: min(600px, calc(100vw - 32px)); }
   .panel {
     background: var(--_bg);
     border: 1px solid color-mix(in srgb, var(--_fg) 28%, var(--_bg));

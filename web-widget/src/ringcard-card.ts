@@ -12,20 +12,24 @@ import { theme } from './theme.js'
  * One live call: who is calling and what happened last time.
  * Presentational: takes a `CallView` in, sends events out, never talks to the network.
  *
- * Keyboard: in a chooser, keys 1–9 pick a candidate; `o` opens the customer file;
- * in the "Create lead" form, Enter submits.
+ * Keyboard: in a chooser, keys 1–9 pick a candidate; in a possible match, Enter
+ * confirms the first candidate (1–9 pick one when there are several); `o` opens
+ * the customer file; in the "Create lead" form, Enter submits.
  *
  * @fires ringcard-open-customer - {@link OpenCustomerEvent}: "Open file" for the shown customer.
- * @fires ringcard-choose - {@link ChooseEvent}: the operator picked a candidate of a `choose` match.
+ * @fires ringcard-choose - {@link ChooseEvent}: the operator picked a candidate of a `choose` match, or confirmed one of a `possible` match.
  * @fires ringcard-create-lead - {@link CreateLeadEvent}: the "Create lead" form was submitted.
  *
  * @csspart card - the whole card
  * @csspart state - the call state line (ringing / connected mm:ss / ended, queue)
  * @csspart salutation - the big greeting line
  * @csspart tier - the tier badge
+ * @csspart standing - the line under the name: "birthday today", why the tier, the purchase volume
+ * @csspart birthday - the "birthday today" mark
  * @csspart issues - open issues
  * @csspart contacts - last contacts
  * @csspart chooser - the candidate list of a `choose` match
+ * @csspart possible - a `possible` match waiting for the operator's confirmation
  * @csspart lead-form - the "Create lead" form of an `unknown` match
  * @csspart open-file - the "Open file" button
  *
@@ -81,6 +85,8 @@ export class RingcardCard extends LitElement {
     label { font-size: 12px; font-weight: 600; display: grid; gap: 2px; }
     .wide { grid-column: 1 / 3; }
     .err { grid-column: 1 / 3; color: var(--_bad); font-size: 12px; }
+    .possible { outline-offset: 3px; border-radius: var(--_radius); border: 1px dashed var(--_accent); padding: 6px 8px; }
+    .possible li + li { margin-top: 4px; }
   `]
 
   /** The call to show. */
@@ -98,7 +104,10 @@ export class RingcardCard extends LitElement {
   @state() private leadPhone: string | null = null
   @state() private leadCompany = ''
   @state() private leadError = ''
+  /** The call whose possible match the operator said is not them: it shows the lead form instead. */
+  @state() private rejectedFor = ''
   @query('.chooser') private chooserEl?: HTMLElement
+  @query('.possible') private possibleEl?: HTMLElement
   @query('input[name="name"]') private nameInput?: HTMLInputElement
 
   /** Which call/match we already moved focus for, so an update never steals focus twice. */
@@ -112,7 +121,7 @@ export class RingcardCard extends LitElement {
   private customer (): CustomerCard | null {
     const match = this.call?.match
     if (match?.kind === 'customer') return match.card
-    if (match?.kind === 'choose') return match.candidates.find((c) => c.customerId === this.chosenId) ?? null
+    if (match?.kind === 'choose' || match?.kind === 'possible') return match.candidates.find((c) => c.customerId === this.chosenId) ?? null
     return null
   }
 
@@ -150,6 +159,13 @@ export class RingcardCard extends LitElement {
       case 'choose': {
         const chosen = this.customer()
         return chosen ? this.renderCustomer(chosen, true) : this.renderChooser(call.id, match.candidates)
+      }
+      case 'possible': {
+        const confirmed = this.customer()
+        if (confirmed) return this.renderCustomer(confirmed, true)
+        return this.rejectedFor === call.id
+          ? this.renderUnknown(match.e164 ?? match.number ?? '')
+          : this.renderPossible(call.id, match.candidates)
       }
       case 'unknown': return this.renderUnknown(match.e164 ?? match.number)
       case 'withheld': return html`<p class="title">${match.reason === 'absent' ? 'No caller ID' : 'Number withheld'}</p>`
@@ -189,6 +205,33 @@ export class RingcardCard extends LitElement {
     `
   }
 
+  /** Never the customer's card: a legacy number shares the caller's last digits, and only the operator can say it is them. */
+  private renderPossible (callId: string, candidates: readonly CustomerCard[]): TemplateResult {
+    const first = candidates[0]
+    if (!first) return html`<p class="title">Unknown caller</p>`
+    const several = candidates.length > 1
+    return html`
+      <div class="possible" part="possible" tabindex="0" role="group"
+        aria-label=${`Possible match: ${first.displayName}. Press Enter to confirm${several ? `, or 1 to ${Math.min(9, candidates.length)} to pick one` : ''}.`}>
+        <p class="title">Possible match — press <kbd>Enter</kbd> to confirm</p>
+        <ol>
+          ${candidates.slice(0, 9).map((c, i) => html`
+            <li><button class="candidate" @click=${() => this.choose(callId, c.customerId)}>
+              <kbd>${several ? i + 1 : 'Enter'}</kbd>
+              <span><span class="cand-name">${c.displayName}</span>
+                ${c.company ? html`<span class="muted"> · ${c.company}</span>` : nothing}</span>
+              ${tierBadge(c.tier)}
+              <span class="cand-why small muted">${c.why}</span>
+            </button></li>`)}
+        </ol>
+        <div class="actions">
+          <button class="primary" @click=${() => this.choose(callId, first.customerId)}>Confirm ${first.displayName}</button>
+          <button @click=${() => { this.rejectedFor = callId }}>Not them — create lead</button>
+        </div>
+      </div>
+    `
+  }
+
   private renderUnknown (number: string): TemplateResult {
     const saving = this.leadState.state === 'saving'
     const error = this.leadState.state === 'error'
@@ -224,6 +267,7 @@ export class RingcardCard extends LitElement {
     this.focusedFor = key
     if (!mayTakeFocus()) return
     if (call.match.kind === 'choose' && this.chosenId === null) this.chooserEl?.focus()
+    if (call.match.kind === 'possible' && this.chosenId === null) this.possibleEl?.focus()
     if (call.match.kind === 'unknown') this.nameInput?.focus()
   }
 
@@ -241,7 +285,16 @@ export class RingcardCard extends LitElement {
     const call = this.call
     if (!call || isTextEntry(keyTarget(event))) return
     const digit = digitOf(event)
-    if (digit !== null && call.match.kind === 'choose' && this.chosenId === null) {
+    const pending = call.match.kind === 'possible' && this.chosenId === null && this.rejectedFor !== call.id
+    const first = call.match.kind === 'possible' ? call.match.candidates[0] : undefined
+    // Enter confirms the first candidate; on a focused button, Enter clicks that button instead.
+    if (pending && first && event.key === 'Enter' && !event.ctrlKey && !event.metaKey && !event.altKey
+      && !(keyTarget(event) instanceof HTMLButtonElement)) {
+      event.preventDefault()
+      this.choose(call.id, first.customerId)
+      return
+    }
+    if (digit !== null && (call.match.kind === 'choose' || pending) && this.chosenId === null) {
       const candidate = call.match.candidates[digit - 1]
       if (candidate) {
         event.preventDefault()
@@ -259,9 +312,9 @@ export class RingcardCard extends LitElement {
   private submitLead (event: SubmitEvent): void {
     event.preventDefault()
     const call = this.call
-    if (!call || call.match.kind !== 'unknown' || this.leadState.state === 'saving') return
+    if (!call || (call.match.kind !== 'unknown' && call.match.kind !== 'possible') || this.leadState.state === 'saving') return
     const displayName = this.leadName.trim()
-    const phone = (this.leadPhone ?? call.match.e164 ?? call.match.number).trim()
+    const phone = (this.leadPhone ?? call.match.e164 ?? call.match.number ?? '').trim()
     if (!displayName || !phone) {
       this.leadError = displayName ? 'Enter the number.' : 'Enter the caller’s name.'
       return

@@ -4,15 +4,20 @@ import { repeat } from 'lit/directives/repeat.js'
 import type { DispositionOption, OperatorInfo, ServerMessage } from '../../agent/contracts/ws.js'
 import { ApiClient, type ApiError } from './api-client.js'
 import { CallList, customerOf, openIssuesOf, type CallEntry } from './call-list.js'
+import { CustomerFileController } from './customer-file-controller.js'
+import { CustomerSearchController } from './customer-search-controller.js'
 import type { ChooseEvent, CreateLeadEvent, OutcomeEvent } from './events.js'
 import { callerLabel, formatDateTime } from './format.js'
 import { newIdempotencyKey } from './idempotency-key.js'
+import { isTextEntry, keyTarget } from './keyboard.js'
 import { popStyles } from './pop-styles.js'
 import type { RingcardCustomer } from './ringcard-customer.js'
+import type { RingcardSearch } from './ringcard-search.js'
 import { SocketController, type SocketStatus } from './socket-controller.js'
 import { theme } from './theme.js'
 import './ringcard-card.js'
 import './ringcard-customer.js'
+import './ringcard-search.js'
 import './ringcard-wrapup.js'
 
 const TOKEN_KEY = 'ringcard.token'
@@ -28,12 +33,14 @@ function storeToken (token: string | null): void {
   } catch { /* storage disabled: the operator signs in again after a reload */ }
 }
 
-type FileView = Pick<RingcardCustomer, 'customer' | 'contacts' | 'error'> & { readonly customerId: number }
-
 /**
  * The screen pop. The only ringcard element that talks to the network: it signs
  * the operator in, keeps the WebSocket (through {@link SocketController}), and
- * calls the REST API for leads, outcomes and customer files.
+ * calls the REST API for leads, outcomes, the customer search
+ * ({@link CustomerSearchController}) and customer files ({@link CustomerFileController}).
+ *
+ * Keyboard: `/` (while not typing in a field) puts the caret in the customer
+ * search, which shows whenever no call is ringing.
  *
  * Embed with one script tag and `<ringcard-pop></ringcard-pop>`. It floats at the
  * bottom right; host-page CSS on `ringcard-pop` (e.g. `position: static`) overrides that.
@@ -45,6 +52,8 @@ type FileView = Pick<RingcardCustomer, 'customer' | 'contacts' | 'error'> & { re
  * @csspart header - status line with operator name
  * @csspart signin - the sign-in form
  * @csspart notice - "answered by …" and "missed call" lines
+ *
+ * @fires ringcard-open-customer - bubbled from the card and the search (host pages may listen on `document`).
  *
  * @cssprop --ringcard-font - font stack
  * @cssprop --ringcard-accent - accent colour
@@ -70,10 +79,18 @@ export class RingcardPop extends LitElement {
   @state() private dispositions: readonly DispositionOption[] = []
   @state() private pbx: 'connected' | 'disconnected' = 'connected'
   @state() private announcement = ''
-  @state() private file: FileView | null = null
   @state() private now = Date.now()
+  /** The search stays shown during a ringing call once the operator asked for it with `/`. */
+  @state() private searchOpen = false
 
   private readonly calls = new CallList(() => Date.now(), newIdempotencyKey)
+  private readonly files = new CustomerFileController(this, { api: () => this.api(), authLost: (e) => this.authLost(e) })
+  private readonly search = new CustomerSearchController(this, {
+    api: () => this.api(),
+    authLost: (e) => this.authLost(e),
+    onResults: (found) => this.files.noteOperators(found.map((c) => c.owner))
+  })
+
   private tick: ReturnType<typeof setInterval> | undefined
   /** Server and token the socket last dialed with; null before the first attempt. */
   private dialedKey: string | null = null
@@ -100,14 +117,37 @@ export class RingcardPop extends LitElement {
     this.addEventListener('ringcard-create-lead', (e) => void this.onCreateLead(e))
     this.addEventListener('ringcard-outcome', (e) => void this.onOutcome(e))
     this.addEventListener('ringcard-open-customer', (e) => void this.openFile(e.customerId))
-    this.addEventListener('ringcard-close', () => { this.file = null })
-    this.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && this.file && !e.defaultPrevented) this.file = null
+    this.addEventListener('ringcard-close', () => { this.files.close() })
+    this.addEventListener('ringcard-customer-action', (e) => void this.files.run(e.customerId, e.action))
+    this.addEventListener('ringcard-search', (e) => {
+      // A search under way stays on screen when a call starts ringing; Escape lets it go.
+      if (e.dismissed) this.searchOpen = false
+      else if (e.query) this.searchOpen = true
+      void this.search.search(e.query)
     })
+    this.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.files.view && !e.defaultPrevented) this.files.close()
+    })
+  }
+
+  /** `/` anywhere on the page (but never while typing) goes to the customer search. */
+  private readonly onDocumentKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return
+    if (isTextEntry(keyTarget(event)) || this.currentToken() === null) return
+    event.preventDefault()
+    const shown = this.renderRoot.querySelector<RingcardSearch>('ringcard-search')
+    // Focus at once when the search is there, so the keys typed right after `/` land in it.
+    if (shown) {
+      shown.focus()
+      return
+    }
+    this.searchOpen = true
+    void this.updateComplete.then(() => this.renderRoot.querySelector<RingcardSearch>('ringcard-search')?.focus())
   }
 
   override connectedCallback (): void {
     super.connectedCallback()
+    document.addEventListener('keydown', this.onDocumentKeydown)
     this.tick = setInterval(() => {
       this.now = Date.now()
       this.calls.expire()
@@ -116,11 +156,14 @@ export class RingcardPop extends LitElement {
 
   override disconnectedCallback (): void {
     super.disconnectedCallback()
+    document.removeEventListener('keydown', this.onDocumentKeydown)
     clearInterval(this.tick)
   }
 
   /** A new `server` or `token` (attribute, sign-in or sign-out) means a new connection. */
   protected override updated (): void {
+    // An open file needs more room than a card: the panel widens (host-page CSS may still size it).
+    this.toggleAttribute('data-file-open', this.files.view !== null)
     if (this.dialedKey !== null && this.connectionKey() !== this.dialedKey) this.socket.restart()
   }
 
@@ -155,8 +198,8 @@ export class RingcardPop extends LitElement {
       case 'call': {
         const incoming = this.calls.upsert(message.call)
         this.announce(incoming ? [message.call.id] : [])
-        // A new caller needs the screen: the previous customer's file makes way.
-        if (incoming) this.file = null
+        // A new caller needs the screen: the previous customer's file makes way, unless a form in it holds a draft.
+        if (incoming) this.makeWayForCall()
         break
       }
       case 'pbx':
@@ -196,7 +239,8 @@ export class RingcardPop extends LitElement {
     this.signedInToken = null
     this.token = null
     this.operator = null
-    this.file = null
+    this.files.close()
+    this.search.clear()
     this.calls.clear()
     this.signInMessage = message
     this.socket.stop()
@@ -248,15 +292,20 @@ export class RingcardPop extends LitElement {
   }
 
   private async openFile (customerId: number): Promise<void> {
-    const api = this.api()
-    if (!api) return
-    this.file = { customerId, customer: null, contacts: [], error: '' }
-    const result = await api.customerFile(customerId)
-    if (this.file?.customerId !== customerId) return
-    if (result.ok) this.file = { customerId, customer: result.value.customer, contacts: result.value.contacts, error: '' }
-    else if (!this.authLost(result.error)) {
-      this.file = { customerId, customer: null, contacts: [], error: `${result.error.message} (${result.error.code})` }
+    this.search.clear()
+    this.searchOpen = false
+    if (this.operator) this.files.noteOperators([this.operator])
+    await this.files.open(customerId)
+  }
+
+  private makeWayForCall (): void {
+    const open = this.renderRoot.querySelector<RingcardCustomer>('ringcard-customer')
+    if (!open?.dirty) {
+      this.files.close()
+      return
     }
+    // The ringing card renders above the file: bring it into view.
+    this.renderRoot.querySelector('.panel')?.scrollTo({ top: 0 })
   }
 
   override render (): TemplateResult {
@@ -321,12 +370,16 @@ export class RingcardPop extends LitElement {
     const entries = this.calls.entries()
     const ringing = entries.filter((e) => e.phase === 'live' && (e.call.state === 'ringing' || e.call.state === 'queued'))
     const rest = entries.filter((e) => !ringing.includes(e))
-    const file = this.file
+    const file = this.files.view
+    const searching = ringing.length === 0 || this.searchOpen
     return html`
       <div class="calls">
         ${repeat(ringing, (e) => e.call.id, (e) => this.renderEntry(e))}
-        ${file ? html`<ringcard-customer .customer=${file.customer} .contacts=${file.contacts}
-          .error=${file.error}></ringcard-customer>` : nothing}
+        ${searching ? html`<ringcard-search .search=${this.search.state}></ringcard-search>` : nothing}
+        ${file ? html`<ringcard-customer .fileId=${file.customerId} .opened=${file.opened} .customer=${file.customer} .contacts=${file.contacts}
+          .file=${file.file} .timeline=${file.timeline} ?timelineMore=${file.timelineNext !== null} .issues=${file.issues}
+          .purchases=${file.purchases} .groups=${file.groups} .errors=${file.errors} .status=${file.status}
+          .operators=${this.files.operators} .me=${this.operator}></ringcard-customer>` : nothing}
         ${repeat(rest, (e) => e.call.id, (e) => this.renderEntry(e))}
         ${entries.length === 0 && !file && this.socket.status.kind === 'connected'
           ? html`<p class="idle muted">No calls right now. A card pops up here when your phone rings.</p>`

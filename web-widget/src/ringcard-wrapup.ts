@@ -105,6 +105,9 @@ export class RingcardWrapup extends LitElement {
         ${call.match.kind === 'choose' && this.customerId === null
           ? html`<p class="hint">Pick the customer on the card above, or the call is logged without one.</p>`
           : nothing}
+        ${call.match.kind === 'possible' && this.customerId === null
+          ? html`<p class="hint">Confirm the possible match on the card above, or the call is logged without a customer.</p>`
+          : nothing}
         <div class="legend" id="disp-legend">Disposition <span class="muted">— press 1–9</span></div>
         <div class="dispositions" part="dispositions" role="radiogroup" aria-labelledby="disp-legend">
           ${this.dispositions.map((d) => html`

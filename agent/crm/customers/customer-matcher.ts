@@ -1,29 +1,35 @@
 /**
- * Finds the customers a caller ID may belong to, on a ladder from certain to
- * plausible, and stops at the first rung that finds anyone:
+ * Finds the customers a caller ID may belong to, and never another person:
+ * a valid number that differs from a stored valid number is someone else,
+ * whatever digits they share.
  *
  * ```
- * raw ─normalize─► none | internal | invalid   (never looked up)
+ * raw ─normalize─► none | internal | invalid | implausible   (never looked up)
  *        │
- *        ▼ number
- *   1 exact     stored e164 = caller e164, caller ID had +/00  (indexed)
- *   2 national  the same number written another way:
- *                 stored e164 = caller e164 built with the default country
- *                   from a national caller ID (030 1234567)     (indexed)
- *                 stored without e164, its raw normalizes to the caller's e164
- *                 caller's digits are a stored e164 without "+" (rows from the suffix index)
- *   3 suffix    last N digits equal                              (indexed)
+ *        ▼ number (and, without +/exit code, its reading as +digits)
+ *   1 same number  stored e164 = caller e164                       (indexed)
+ *                    exact: the caller ID had + or the exit code
+ *                    national: the country was our assumption (030 1234567),
+ *                              or the PBX dropped the + (4915112345678)
+ *   2 same number  stored without e164, its raw read in its own country
+ *     written        (or the default) is the caller's number: national
+ *     another way    (rows from the suffix index, e164 IS NULL only)
+ *   3 possible     stored without e164, raw not readable as a valid number,
+ *                  last N digits equal: a "possible match" the operator
+ *                  confirms; never filed on anyone by itself
  *        │
  *        ▼ nothing: unknown
  * ```
+ * When an operator picked one of several candidates for this number before,
+ * that one comes first and says so ({@link PickMemory}).
  */
-import type { CountryCode } from 'libphonenumber-js'
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max'
 import type { CustomerRepo } from './customer-repo.js'
 import type { MatchConfidence, PhoneHit } from '../../model/customer.js'
-import { foldDigits, SUFFIX_DIGITS } from './phone-digits.js'
-import { formatInternational, formatNational, hasInternationalPrefix, normalizePhone, type NormalizedPhone } from './phone-number.js'
-
-/** How sure a candidate is, best first. */
+import { SUFFIX_DIGITS } from './phone-digits.js'
+import {
+  formatNational, hasInternationalPrefix, normalizePhone, withoutPlusReading, type NormalizedPhone, type PhoneNumber
+} from './phone-number.js'
 
 export interface MatchCandidate {
   readonly customerId: number
@@ -33,23 +39,47 @@ export interface MatchCandidate {
 }
 
 /**
- * The outcome of {@link CustomerMatcher.match}. `matched` with more than one
- * candidate means the operator chooses (a shared household number).
+ * The outcome of {@link CustomerMatcher.match}:
+ * - `matched`: the caller's number is stored for these customers (more than
+ *   one: the operator chooses, e.g. a shared household number);
+ * - `possible`: only legacy numbers nobody could read share the caller's last
+ *   digits; an operator must confirm before the call is filed on one;
+ * - `unknown`: a valid number nobody has;
+ * - `none`, `internal`, `invalid`, `implausible`: nothing was looked up.
  */
 export interface MatchResult {
-  readonly kind: 'none' | 'internal' | 'invalid' | 'unknown' | 'matched'
+  readonly kind: 'none' | 'internal' | 'invalid' | 'implausible' | 'unknown' | 'matched' | 'possible'
   /** The normalized caller ID; absent only when the raw value was null. */
   readonly number?: NormalizedPhone
   readonly candidates: readonly MatchCandidate[]
 }
 
+/** The operator's last pick for a caller number. */
+export interface RememberedPick {
+  readonly customerId: number
+  /** Display name of the operator who picked, null when they are gone. */
+  readonly pickedByName: string | null
+}
+
+/** Where the chooser's memory lives (`CallerPickRepo`). */
+export interface PickMemory {
+  lastPick (e164: string): Promise<RememberedPick | null>
+}
+
 export interface CustomerMatcherOptions {
-  /** Country for numbers without an international prefix. */
+  /** Country for numbers without an international prefix, and for stored numbers without a country. */
   readonly defaultCountry: CountryCode
   /** Digits compared on the last rung. Default 8 (what the store indexes). */
   readonly suffixDigits?: number
   /** Most candidates returned. Default 5. */
   readonly maxCandidates?: number
+  /** The chooser's memory; without it, candidates keep the store's order. */
+  readonly picks?: PickMemory
+}
+
+/** Per lookup: the country of a national caller ID, when it is not the default. */
+export interface MatchOptions {
+  readonly country?: CountryCode
 }
 
 /** The repository calls the matcher needs. */
@@ -60,6 +90,7 @@ export class CustomerMatcher {
   readonly #country: CountryCode
   readonly #suffixDigits: number
   readonly #max: number
+  readonly #picks: PickMemory | null
 
   constructor (store: PhoneLookup, opts: CustomerMatcherOptions) {
     const suffixDigits = opts.suffixDigits ?? SUFFIX_DIGITS
@@ -70,61 +101,75 @@ export class CustomerMatcher {
     this.#country = opts.defaultCountry
     this.#suffixDigits = suffixDigits
     this.#max = max
+    this.#picks = opts.picks ?? null
   }
 
   /** Looks up a caller ID (`null`: the PBX sent none). Store errors reject. */
-  async match (raw: string | null): Promise<MatchResult> {
+  async match (raw: string | null, opts: MatchOptions = {}): Promise<MatchResult> {
     if (raw === null) return { kind: 'none', candidates: [] }
-    const number = normalizePhone(raw, this.#country)
-    if (number.kind !== 'number') return { kind: number.kind, number, candidates: [] }
+    const country = opts.country ?? this.#country
+    const read = normalizePhone(raw, country)
+    if (read.kind !== 'number' && read.kind !== 'implausible') return { kind: read.kind, number: read, candidates: [] }
+    // The same digits read as an international number whose "+" the PBX dropped (4915112345678).
+    const plusless = withoutPlusReading(raw, country)
+    const number = read.kind === 'number' ? read : plusless
+    if (number === null) return { kind: 'implausible', number: read, candidates: [] }
+    const readings = plusless === null || plusless === number ? [number.e164] : [number.e164, plusless.e164]
 
-    const same = await this.#store.findPhonesByE164([number.e164])
-    if (same.length > 0) {
-      // Without +/00 the country was our assumption, so it is a national-format match.
-      return hasInternationalPrefix(raw)
-        ? this.#matched(number, same.map(h => candidate(h, 'exact', `exact number ${number.display}`)))
-        : this.#matched(number, same.map(h => candidate(h, 'national', `national number ${formatNational(number.e164)} matches`)))
+    const same = await this.#store.findPhonesByE164(readings)
+    // The caller ID as written wins over the reading without "+".
+    const asWritten = number === plusless ? [] : same.filter(h => h.e164 === number.e164)
+    if (asWritten.length > 0) {
+      return await this.#ranked('matched', number, hasInternationalPrefix(raw, country)
+        ? asWritten.map(h => candidate(h, 'exact', `exact number ${number.display}`))
+        : asWritten.map(h => candidate(h, 'national', `national number ${formatNational(number.e164)} matches`)))
+    }
+    if (same.length > 0 && plusless !== null) {
+      // The caller is the number read with its "+" restored.
+      return await this.#ranked('matched', plusless, same.map(h => candidate(h, 'national', `number ${plusless.display} without its + prefix`)))
     }
 
     const suffix = number.e164.replace(/\D/g, '').slice(-this.#suffixDigits)
-    const nearby = await this.#store.findPhonesBySuffix(suffix)
-    const callerDigits = foldDigits(raw).replace(/\D/g, '')
-    const national = nearby.flatMap(hit => {
-      const why = this.#sameNumberWhy(hit, number.e164, callerDigits)
-      return why === null ? [] : [candidate(hit, 'national', why)]
-    })
-    if (national.length > 0) return this.#matched(number, national)
-    if (nearby.length > 0) {
-      return this.#matched(number, nearby.map(h => candidate(h, 'suffix', `last ${suffix.length} digits ${suffix} match`)))
+    const unread = (await this.#store.findPhonesBySuffix(suffix, { unreadOnly: true })).filter(h => h.e164 === null)
+    const national: MatchCandidate[] = []
+    const possible: MatchCandidate[] = []
+    for (const hit of unread) {
+      const stored = normalizePhone(hit.raw, hit.country !== null && isSupportedCountry(hit.country) ? hit.country : this.#country)
+      if (stored.kind !== 'number') {
+        possible.push(candidate(hit, 'suffix', `last ${suffix.length} digits ${suffix} match "${shorten(hit.raw)}", stored unverified`))
+      } else if (readings.includes(stored.e164)) {
+        national.push(candidate(hit, 'national', `stored as ${formatNational(stored.e164)}, same number`))
+      }
+      // Otherwise the stored number reads as another valid number: another person.
     }
+    if (national.length > 0) return await this.#ranked('matched', number, national)
+    if (possible.length > 0) return await this.#ranked('possible', number, possible)
     return { kind: 'unknown', number, candidates: [] }
   }
 
-  /** Rung 2: why a stored number is the caller's number written another way, or null. */
-  #sameNumberWhy (hit: PhoneHit, callerE164: string, callerDigits: string): string | null {
-    if (hit.e164 === null) {
-      const stored = normalizePhone(hit.raw, this.#country)
-      return stored.kind === 'number' && stored.e164 === callerE164
-        ? `stored as ${formatNational(callerE164)}, same number`
-        : null
-    }
-    // The PBX dropped the "+": 4915112345678 was read as a national number.
-    if (!callerDigits.startsWith('0') && `+${callerDigits}` === hit.e164) {
-      return `number ${formatInternational(hit.e164)} without its + prefix`
-    }
-    return null
-  }
-
-  #matched (number: NormalizedPhone, found: readonly MatchCandidate[]): MatchResult {
+  /** One candidate per customer, capped; the remembered pick first when there is a choice to make. */
+  async #ranked (kind: 'matched' | 'possible', number: PhoneNumber, found: readonly MatchCandidate[]): Promise<MatchResult> {
     const byCustomer = new Map<number, MatchCandidate>()
-    for (const c of found) {
-      if (byCustomer.size === this.#max) break
-      if (!byCustomer.has(c.customerId)) byCustomer.set(c.customerId, c)
+    for (const c of found) if (!byCustomer.has(c.customerId)) byCustomer.set(c.customerId, c)
+    let candidates = [...byCustomer.values()]
+    if (this.#picks !== null && (candidates.length > 1 || kind === 'possible')) {
+      const pick = await this.#picks.lastPick(number.e164)
+      const picked = pick === null ? undefined : candidates.find(c => c.customerId === pick.customerId)
+      if (pick !== null && picked !== undefined) {
+        const by = pick.pickedByName === null ? '' : ` by ${pick.pickedByName}`
+        candidates = [{ ...picked, why: `${picked.why}; picked last time${by}` }, ...candidates.filter(c => c !== picked)]
+      }
     }
-    return { kind: 'matched', number, candidates: [...byCustomer.values()] }
+    return { kind, number, candidates: candidates.slice(0, this.#max) }
   }
 }
 
 function candidate (hit: PhoneHit, confidence: MatchConfidence, why: string): MatchCandidate {
   return { customerId: hit.customerId, confidence, why }
+}
+
+/** A stored raw number as the "why" line quotes it: one line, at most 40 characters. */
+function shorten (raw: string): string {
+  const line = raw.replace(/\s+/g, ' ').trim()
+  return line.length > 40 ? `${line.slice(0, 39)}…` : line
 }

@@ -5,6 +5,8 @@ import type { Customer, NewCustomerInput, NewLeadInput, PhoneHit } from '../../m
 import { writeAudit } from '../../store/audit-log.js'
 import { isStorableId } from '../../store/limits.js'
 import { inTransaction } from '../../store/unit-of-work.js'
+import { CampaignRepo } from '../campaigns/campaign-repo.js'
+import { CustomerSearchRepo } from './customer-search-repo.js'
 
 /** Most rows a suffix lookup returns; a caller match never shows more than a handful. */
 const MAX_SUFFIX_HITS = 50
@@ -27,8 +29,9 @@ export class CustomerRepo {
     if (!isStorableId(id)) return null
     const row = await this.#db.selectFrom('customers')
       .leftJoin('operators', 'operators.id', 'customers.owner_id')
+      .leftJoin('campaigns', 'campaigns.id', 'customers.campaign_id')
       .selectAll('customers')
-      .select('operators.display_name as owner_name')
+      .select(['operators.display_name as owner_name', 'campaigns.name as campaign_name'])
       .where('customers.id', '=', id)
       .executeTakeFirst()
     if (row === undefined) return null
@@ -44,7 +47,7 @@ export class CustomerRepo {
       honorific: row.honorific,
       company: row.company,
       stage: row.stage,
-      sourceCampaign: row.source_campaign,
+      sourceCampaign: row.campaign_name,
       ownerId: row.owner_id,
       ownerName: row.owner_name,
       tier: row.tier,
@@ -67,7 +70,7 @@ export class CustomerRepo {
   async findPhonesByE164 (e164s: readonly string[]): Promise<PhoneHit[]> {
     if (e164s.length === 0) return []
     return await this.#db.selectFrom('customer_phones')
-      .select(['customer_id as customerId', 'raw', 'e164'])
+      .select(['customer_id as customerId', 'raw', 'e164', 'country'])
       .where('e164', 'in', [...e164s])
       .orderBy('customer_id').orderBy('id')
       .execute()
@@ -77,14 +80,16 @@ export class CustomerRepo {
    * Phone rows whose number ends in `suffix` (ASCII digits; anything else is
    * ignored). Exactly 8 digits uses the index; more digits narrow the indexed
    * hits; fewer digits scan the suffix column (slow on big tables).
+   * `unreadOnly`: only rows stored without an E.164 form (legacy imports).
    */
-  async findPhonesBySuffix (suffix: string): Promise<PhoneHit[]> {
+  async findPhonesBySuffix (suffix: string, opts: { unreadOnly?: boolean } = {}): Promise<PhoneHit[]> {
     const digits = suffix.replace(/\D/g, '')
     if (digits.length === 0) return []
     let query = this.#db.selectFrom('customer_phones')
-      .select(['customer_id as customerId', 'raw', 'e164'])
+      .select(['customer_id as customerId', 'raw', 'e164', 'country'])
       .orderBy('customer_id').orderBy('id')
       .limit(MAX_SUFFIX_HITS)
+    if (opts.unreadOnly === true) query = query.where('e164', 'is', null)
     query = digits.length >= SUFFIX_DIGITS
       ? query.where('digits_suffix', '=', digits.slice(-SUFFIX_DIGITS))
       : query.where('digits_suffix', 'like', `%${digits}`)
@@ -110,34 +115,45 @@ export class CustomerRepo {
 
   /**
    * Inserts a customer with phones and tags, without an audit row; returns the
-   * new id. Run it in a transaction: it writes to four tables.
+   * new id. The first phone is the primary one; a campaign named by
+   * `sourceCampaign` is created when new; the funnel starts at `stage`.
+   * Run it in a transaction: it writes to several tables.
    */
   async insert (input: NewCustomerInput): Promise<number> {
     const at = this.#now().toISOString()
+    const campaignId = input.campaignId
+      ?? (input.sourceCampaign === null ? null : await new CampaignRepo(this.#db, this.#now).idForName(input.sourceCampaign))
     const { id } = await this.#db.insertInto('customers').values({
       display_name: input.displayName,
       honorific: input.honorific,
       company: input.company,
       stage: input.stage,
-      source_campaign: input.sourceCampaign,
+      campaign_id: campaignId,
       owner_id: input.ownerId,
       tier: input.tier,
       birthday: input.birthday,
       language: input.language,
       notes: input.notes,
+      created_by: input.createdBy ?? null,
+      updated_by: input.createdBy ?? null,
       created_at: at,
       updated_at: at
     }).returning('id').executeTakeFirstOrThrow()
     if (input.phones.length > 0) {
-      await this.#db.insertInto('customer_phones').values(input.phones.map(p => ({
+      await this.#db.insertInto('customer_phones').values(input.phones.map((p, i) => ({
         customer_id: id,
         raw: p.raw,
         e164: p.e164,
         digits_suffix: digitsSuffix(p.e164 ?? p.raw),
-        kind: p.kind
+        kind: p.kind,
+        country: p.country ?? null,
+        is_primary: i === 0
       }))).execute()
     }
     await this.#tag(id, input.tags)
+    await this.#db.insertInto('stage_changes')
+      .values({ customer_id: id, from_stage: null, to_stage: input.stage, at, operator_id: input.createdBy ?? null }).execute()
+    await new CustomerSearchRepo(this.#db).reindex([id])
     return id
   }
 
@@ -149,7 +165,7 @@ export class CustomerRepo {
 
   async #create (input: NewCustomerInput, actorId: number | null, action: string): Promise<Customer> {
     const id = await inTransaction(this.#db, async (trx) => {
-      const id = await new CustomerRepo(trx, this.#now).insert(input)
+      const id = await new CustomerRepo(trx, this.#now).insert({ ...input, createdBy: input.createdBy ?? actorId })
       await writeAudit(trx, this.#now().toISOString(), {
         actorId,
         action,

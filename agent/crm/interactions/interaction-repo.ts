@@ -14,6 +14,28 @@ export interface WrapUp {
   readonly resolved: boolean
 }
 
+/** Where a timeline page starts: entries strictly older than this one. */
+export interface TimelineCursor {
+  readonly occurredAt: string
+  /** Breaks ties between entries at the same time; omitted: every entry at `occurredAt` is excluded too. */
+  readonly id: number | null
+}
+
+/** A timeline entry: the contact, who handled it, and the issue it belongs to. */
+export interface TimelineItem extends InteractionWithOperator {
+  readonly issueTitle: string | null
+  readonly issueStatus: 'open' | 'resolved' | null
+}
+
+/** One contact linked to an issue, as the issue lists it. */
+export interface IssueContact {
+  readonly id: number
+  readonly issueId: number
+  readonly kind: Interaction['kind']
+  readonly occurredAt: string
+  readonly resolved: boolean | null
+}
+
 /** Same predicate as the partial unique index `interactions_call_unique`; ON CONFLICT must repeat it. */
 const IS_CALL = sql<boolean>`kind = 'call'`
 
@@ -102,7 +124,54 @@ export class InteractionRepo {
     return rows.map(r => ({ ...toInteraction(r), operatorName: r.operator_name }))
   }
 
-  /** Adds a meeting, e-mail, note, or a historical call without PBX id. */
+  /**
+   * A page of a customer's timeline (every kind of contact), newest first,
+   * with the handling operator's name and the linked issue's title. Ties in
+   * time are ordered by id, so pages never skip or repeat an entry.
+   */
+  async timeline (customerId: number, before: TimelineCursor | null, limit: number): Promise<TimelineItem[]> {
+    if (!isStorableId(customerId)) return []
+    let query = this.#db.selectFrom('interactions')
+      .leftJoin('operators', 'operators.id', 'interactions.operator_id')
+      .leftJoin('issues', 'issues.id', 'interactions.issue_id')
+      .selectAll('interactions')
+      .select(['operators.display_name as operator_name', 'issues.title as issue_title', 'issues.status as issue_status'])
+      .where('interactions.customer_id', '=', customerId)
+    if (before !== null) {
+      const { occurredAt, id } = before
+      query = query.where(eb => id === null
+        ? eb('interactions.occurred_at', '<', occurredAt)
+        : eb.or([
+            eb('interactions.occurred_at', '<', occurredAt),
+            eb.and([eb('interactions.occurred_at', '=', occurredAt), eb('interactions.id', '<', id)])
+          ]))
+    }
+    const rows = await query
+      .orderBy('interactions.occurred_at', 'desc').orderBy('interactions.id', 'desc')
+      .limit(Math.max(0, Math.trunc(limit)))
+      .execute()
+    return rows.map(r => ({ ...toInteraction(r), operatorName: r.operator_name, issueTitle: r.issue_title, issueStatus: r.issue_status }))
+  }
+
+  /** The contacts linked to each of `issueIds`, oldest first. */
+  async listForIssues (issueIds: readonly number[]): Promise<IssueContact[]> {
+    const ids = issueIds.filter(isStorableId)
+    if (ids.length === 0) return []
+    const rows = await this.#db.selectFrom('interactions')
+      .select(['id', 'issue_id', 'kind', 'occurred_at', 'resolved'])
+      .where('issue_id', 'in', ids)
+      .orderBy('occurred_at').orderBy('id')
+      .execute()
+    return rows.map(r => ({
+      id: r.id,
+      issueId: r.issue_id ?? 0,
+      kind: r.kind,
+      occurredAt: r.occurred_at,
+      resolved: r.resolved === null ? null : Boolean(r.resolved)
+    }))
+  }
+
+  /** Adds a meeting, e-mail, SMS, note, or a historical call without PBX id. */
   async add (input: NewInteractionInput): Promise<Interaction> {
     const row = await this.#db.insertInto('interactions').values({
       customer_id: input.customerId,
@@ -114,6 +183,8 @@ export class InteractionRepo {
       note: input.note,
       resolved: input.resolved,
       issue_id: input.issueId,
+      subject: input.subject ?? null,
+      outcome: input.outcome ?? null,
       updated_at: this.#now().toISOString()
     }).returningAll().executeTakeFirstOrThrow()
     return toInteraction(row)
@@ -204,6 +275,8 @@ export function toInteraction (row: Selectable<InteractionsTable>): Interaction 
     disposition: row.disposition,
     note: row.note,
     resolved: row.resolved === null ? null : Boolean(row.resolved),
-    issueId: row.issue_id
+    issueId: row.issue_id,
+    subject: row.subject,
+    outcome: row.outcome
   }
 }

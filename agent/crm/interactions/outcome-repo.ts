@@ -100,9 +100,13 @@ export class OutcomeRepo {
         if (customerId === null) {
           throw new StoreError('RC_ERR_STORE_INVALID', 'customer', 'An issue needs a customer; this call has none')
         }
-        issue = input.resolveIssueId !== null
-          ? await issues.resolve(input.resolveIssueId, customerId, input.operatorId)
-          : await issues.open(customerId, input.newIssueTitle ?? '', input.operatorId)
+        if (input.resolveIssueId !== null) {
+          issue = await issues.resolve(input.resolveIssueId, customerId, input.operatorId)
+        } else {
+          issue = await issues.open(customerId, input.newIssueTitle ?? '', input.operatorId)
+          // Raised and solved on this very call: the issue is resolved on its first contact.
+          if (input.resolved) issue = await issues.resolve(issue.id, customerId, input.operatorId)
+        }
         interaction = await interactions.linkIssue(interaction.id, issue.id)
       }
 
@@ -121,7 +125,7 @@ export class OutcomeRepo {
           disposition: input.disposition,
           resolved: input.resolved,
           issueId: issue?.id ?? null,
-          issueAction: input.resolveIssueId !== null ? 'resolve' : input.newIssueTitle !== null ? 'open' : null
+          issueAction: input.resolveIssueId !== null ? 'resolve' : input.newIssueTitle !== null ? (input.resolved ? 'open-resolved' : 'open') : null
         }
       })
       return { interaction, issue, replayed: false }

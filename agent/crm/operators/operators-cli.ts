@@ -6,6 +6,7 @@
  * npm run operators -- list
  * npm run operators -- add --login anna --name "Anna Berg" --ext 1001,1002 [--role supervisor]
  * npm run operators -- add --login li --name "Li Wei" --ext 1001 --ext pbx2/1001   # 1001 on the default PBX and on pbx2
+ * npm run operators -- add --login asterisk --name Asterisk --role integration   # a dialplan token: GET /api/lookup only, no extension
  * npm run operators -- token --login anna        # new token; the old one stops working
  * ```
  * Uses the same RINGCARD_DATABASE_URL as the agent.
@@ -16,13 +17,15 @@ import { loadConfig } from '../../config.js'
 import { createLogger } from '../../logger.js'
 import { migrateToLatest, openDatabase } from '../../store/connect.js'
 import { OperatorRepo } from './operator-repo.js'
-import { formatExtensionRef, parseExtensionRef, type ExtensionRef, type Role } from '../../model/operator.js'
+import { ROLES, formatExtensionRef, parseExtensionRef, type ExtensionRef, type Role } from '../../model/operator.js'
 import { isCoded } from '../../errors.js'
 
 const USAGE = `usage:
   npm run operators -- list
   npm run operators -- add --login <login> --name "<Display Name>" --ext <ext>[,<ext>…] [--role operator|supervisor|admin]
       <ext> is 1001 (the default PBX) or <pbx-id>/1001; --ext may be repeated
+  npm run operators -- add --login <login> --name "<Display Name>" --role integration
+      a token for machines (Asterisk's dialplan): GET /api/lookup only, never an extension
   npm run operators -- token --login <login>
 `
 
@@ -77,14 +80,17 @@ async function run (argv: string[]): Promise<number> {
       const role = values.role as Role
       const refs = (values.ext ?? []).flatMap(list => list.split(',')).map(e => e.trim()).filter(Boolean).map(parseExtensionRef)
       const endpoints = refs.filter((ref): ref is ExtensionRef => ref !== null)
-      const badRole = !['operator', 'supervisor', 'admin'].includes(role)
-      if (badRole || (values.name ?? '').trim() === '' || endpoints.length < refs.length) {
+      const badRole = !ROLES.includes(role)
+      // An integration is no one's phone: calls never pop for it.
+      const integrationWithPhone = role === 'integration' && refs.length > 0
+      if (badRole || integrationWithPhone || (values.name ?? '').trim() === '' || endpoints.length < refs.length) {
         process.stderr.write(USAGE)
         return 2
       }
       await operators.create({ login, displayName: values.name!.trim(), role, extensions: [], endpoints, token })
     }
-    out(`token for ${login} (shown once; paste it into the widget's sign-in): ${token}`)
+    const where = values.role === 'integration' ? 'the integration\'s Authorization: Bearer header' : 'the widget\'s sign-in'
+    out(`token for ${login} (shown once; paste it into ${where}): ${token}`)
     return 0
   } finally {
     await database.close()

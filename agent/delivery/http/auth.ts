@@ -6,7 +6,8 @@
  * in proxy logs).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Operator } from '../../model/operator.js'
+import { STAFF_ROLES, type Operator, type Role } from '../../model/operator.js'
+import { requireRole } from '../../crm/operators/role-access.js'
 import { RingcardError } from '../../errors.js'
 
 export type Authenticate = (token: string) => Promise<Operator | null>
@@ -15,6 +16,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by {@link authenticateRoutes} before validation; null outside it. */
     operator: Operator | null
+  }
+  interface FastifyContextConfig {
+    /**
+     * Roles whose tokens may reach this route at all; default: people at the
+     * desk (STAFF_ROLES), so an integration token is refused everywhere but
+     * where a route names it. The use case still decides who may act.
+     */
+    roles?: readonly Role[]
   }
 }
 
@@ -34,6 +43,7 @@ export function authenticateRoutes (app: FastifyInstance, authenticate: Authenti
   app.decorateRequest('operator', null)
   app.addHook('onRequest', async (req) => {
     req.operator = await requireOperator(req, authenticate)
+    requireRole(req.operator, req.routeOptions.config.roles ?? STAFF_ROLES)
   })
 }
 

@@ -4,6 +4,7 @@ import type { ContractTypeProvider } from './contract-type-provider.js'
 import { Routes } from '../../contracts/rest.js'
 import type { CustomerDesk } from '../../screen-pop/customer-desk.js'
 import { operatorOf } from './auth.js'
+import { sendUnlessDuplicate } from './duplicate-replies.js'
 
 export function registerCustomerRoutes (app: FastifyInstance, desk: CustomerDesk): void {
   const api = app.withTypeProvider<ContractTypeProvider>()
@@ -14,7 +15,7 @@ export function registerCustomerRoutes (app: FastifyInstance, desk: CustomerDesk
   })
 
   api.post('/api/customers', { schema: Routes['POST /api/customers'] }, async (req, reply) =>
-    reply.code(201).send({ customer: await desk.createLead(operatorOf(req), req.body) }))
+    sendUnlessDuplicate(reply, 201, () => desk.createLead(operatorOf(req), req.body)))
 
   api.get('/api/customers/:id', { schema: Routes['GET /api/customers/:id'] }, async (req) =>
     desk.openFile(operatorOf(req), req.params.id))

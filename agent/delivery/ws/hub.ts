@@ -20,7 +20,8 @@ import type { WebSocket } from 'ws'
 import type { LiveCall, LiveCalls } from '../../live/live-calls.js'
 import type { DispositionOption, OperatorInfo } from '../../contracts/ws.js'
 import type { ServerMessage } from '../../contracts/ws.js'
-import type { Operator } from '../../model/operator.js'
+import { STAFF_ROLES, type Operator } from '../../model/operator.js'
+import { hasRole } from '../../crm/operators/role-access.js'
 import { CloseCode, PROTOCOL_VERSION } from '../../contracts/ws.js'
 import { concerns, toCallView } from '../../screen-pop/call-view.js'
 import { ERRORS, type ErrorCode } from '../../errors.js'
@@ -236,6 +237,8 @@ export class Hub {
         session.authenticating = false
       }
       if (operator === null) return this.reject(session, 'RC_ERR_AUTH_INVALID', CloseCode.Unauthorized)
+      // An integration token (Asterisk's dialplan) may look callers up and nothing else: no pops.
+      if (!hasRole(operator, STAFF_ROLES)) return this.reject(session, 'RC_ERR_AUTH_FORBIDDEN', CloseCode.Unauthorized)
       if (session.socket.readyState !== session.socket.OPEN) return
       session.operator = operator
       session.token = token

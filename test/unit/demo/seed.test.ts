@@ -21,6 +21,7 @@ describe.each(await dialects())('[%s] seed', (_name, dialect) => {
     expect(await operators.findByToken(DEMO_TOKENS.anna)).toMatchObject({ displayName: 'Anna Berg', role: 'operator', extensions: ['1001'] })
     expect(await operators.findByToken(DEMO_TOKENS.ben)).toMatchObject({ displayName: 'Ben Okafor', extensions: ['1002'] })
     expect(await operators.findByToken(DEMO_TOKENS.supervisor)).toMatchObject({ login: 'super', displayName: 'Sam Lee', role: 'supervisor' })
+    expect(await operators.findByToken(DEMO_TOKENS.admin)).toMatchObject({ login: 'admin', role: 'admin' })
   })
 
   it('makes every demo number pop the intended card', async () => {
@@ -88,8 +89,8 @@ describe.each(await dialects())('[%s] demo token guard', (_name, dialect) => {
     const { operators } = uow.repos
     expect(await demoTokenHolders(operators)).toEqual([])
     await seedDemo(uow)
-    expect((await demoTokenHolders(operators)).map(op => op.login).sort()).toEqual(['anna', 'ben', 'super'])
-    for (const login of ['anna', 'ben', 'super']) expect(await operators.rotateToken(login, `rc_new_${login}`)).toBe(true)
+    expect((await demoTokenHolders(operators)).map(op => op.login).sort()).toEqual(['admin', 'anna', 'ben', 'super'])
+    for (const login of ['admin', 'anna', 'ben', 'super']) expect(await operators.rotateToken(login, `rc_new_${login}`)).toBe(true)
     expect(await demoTokenHolders(operators)).toEqual([])
     expect(await operators.findByToken('demo-1001')).toBeNull()
     expect((await operators.findByToken('rc_new_anna'))?.login).toBe('anna')

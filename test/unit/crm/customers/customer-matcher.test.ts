@@ -1,6 +1,8 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CustomerMatcher, type PhoneLookup } from '../../../../agent/crm/customers/customer-matcher.js'
 import { CustomerRepo } from '../../../../agent/crm/customers/customer-repo.js'
+import { CallerPickRepo } from '../../../../agent/crm/customers/caller-pick-repo.js'
+import { OperatorRepo } from '../../../../agent/crm/operators/operator-repo.js'
 import type { NewCustomerInput, NewPhoneInput } from '../../../../agent/model/customer.js'
 import { dialects, useTestDatabase } from '../../../support/databases.js'
 
@@ -11,12 +13,12 @@ function person (displayName: string, phones: NewPhoneInput[]): NewCustomerInput
   }
 }
 
-/** Counts lookups, to prove that withheld and internal numbers never reach the database. */
+/** Counts lookups, to prove that withheld, internal and implausible numbers never reach the database. */
 function counting (customers: CustomerRepo): PhoneLookup & { calls: number } {
   const lookup = {
     calls: 0,
     findPhonesByE164: async (e164s: readonly string[]) => { lookup.calls++; return await customers.findPhonesByE164(e164s) },
-    findPhonesBySuffix: async (suffix: string) => { lookup.calls++; return await customers.findPhonesBySuffix(suffix) }
+    findPhonesBySuffix: async (suffix: string, opts?: { unreadOnly?: boolean }) => { lookup.calls++; return await customers.findPhonesBySuffix(suffix, opts) }
   }
   return lookup
 }
@@ -34,12 +36,15 @@ describe.each(await dialects())('[%s] CustomerMatcher', (_name, dialect) => {
     const add = async (key: string, input: NewCustomerInput): Promise<void> => { ids[key] = (await customers.create(input)).id }
     await add('jane', person('Jane Doe', [{ raw: '+49 151 12345678', e164: '+4915112345678', kind: 'mobile' }]))
     await add('helga', person('Helga Braun', [{ raw: '030 1234567', e164: null, kind: 'landline' }]))
+    // A Berlin customer imported into a center whose default country is not Germany.
+    await add('berliner', person('Bernd Berliner', [{ raw: '030 2345678', e164: null, country: 'DE', kind: 'landline' }]))
     await add('maria', person('Maria Schmidt', [{ raw: '040 111222333', e164: '+4940111222333', kind: 'home' }]))
     await add('thomas', person('Thomas Schmidt', [{ raw: '040 111222333', e164: '+4940111222333', kind: 'home' }]))
-    await add('two', person('Two Phones', [
-      { raw: '+44 20 7946 0958', e164: '+442079460958', kind: 'work' },
-      { raw: '+1 212 79460958', e164: '+121279460958', kind: 'mobile' }
-    ]))
+    // Legacy imports: one raw number nobody can read, one that reads as another valid number.
+    await add('legacy', person('Lena Legacy', [{ raw: '0171 98765432 (privat)', e164: null, kind: 'other' }]))
+    await add('munich', person('Max Münchner', [{ raw: '089 98765432', e164: null, kind: 'landline' }]))
+    // Stored by an older version that accepted numbers libphonenumber calls invalid.
+    await add('implausible', person('Ivan Implausible', [{ raw: '+1 187 215 5230', e164: '+11872155230', kind: 'other' }]))
     for (let i = 0; i < 7; i++) {
       await add(`hotline${i}`, person(`Hotline ${i}`, [{ raw: '+33 1 42 68 53 00', e164: '+33142685300', kind: 'work' }]))
     }
@@ -76,12 +81,77 @@ describe.each(await dialects())('[%s] CustomerMatcher', (_name, dialect) => {
     expect(result.candidates).toEqual([{ customerId: ids['jane'], confidence: 'national', why: 'number +49 1511 2345678 without its + prefix' }])
   })
 
-  it('falls back to the last 8 digits', async () => {
-    const result = await matcher.match('+43 699 12345678')
-    expect(result).toMatchObject({
-      kind: 'matched',
-      candidates: [{ customerId: ids['jane'], confidence: 'suffix', why: 'last 8 digits 12345678 match' }]
+  it.each([['+33 6 12345678'], ['+49 89 12345678'], ['+49 176 12345678'], ['0176 12345678'], ['+43 699 12345678']])(
+    'never matches %j to the customer stored as +49 151 12345678: a number that differs is a different person', async (caller) => {
+      const result = await matcher.match(caller)
+      expect(result.kind).toBe('unknown')
+      expect(result.candidates).toEqual([])
     })
+
+  it('offers a legacy raw number that matches only by its last digits as a possible match, never as a match', async () => {
+    const result = await matcher.match('+49 171 98765432')
+    expect(result).toEqual({
+      kind: 'possible',
+      number: expect.objectContaining({ e164: '+4917198765432' }),
+      candidates: [{ customerId: ids['legacy'], confidence: 'suffix', why: 'last 8 digits 98765432 match "0171 98765432 (privat)", stored unverified' }]
+    })
+  })
+
+  it('never offers a legacy raw number that reads as another valid number', async () => {
+    const result = await matcher.match('+49 171 98765432')
+    expect(result.candidates.map(c => c.customerId)).not.toContain(ids['munich'])
+    expect((await matcher.match('+49 89 98765432')).candidates).toEqual([
+      { customerId: ids['munich'], confidence: 'national', why: 'stored as 089 98765432, same number' }
+    ])
+  })
+
+  it('reads a stored number in its own country, the default country being only the default', async () => {
+    const iran = new CustomerMatcher(lookup, { defaultCountry: 'IR' })
+    expect((await iran.match('+49 30 2345678')).candidates).toEqual([
+      { customerId: ids['berliner'], confidence: 'national', why: 'stored as 030 2345678, same number' }
+    ])
+    // Helga's "030 1234567" has no country: read in Iran it is no valid number, so only its digits can match.
+    expect(await iran.match('+49 30 1234567')).toMatchObject({
+      kind: 'possible', candidates: [{ customerId: ids['helga'], confidence: 'suffix' }]
+    })
+    // A lookup may name the country of a national caller ID.
+    expect((await iran.match('030 2345678', { country: 'DE' })).candidates).toEqual([
+      { customerId: ids['berliner'], confidence: 'national', why: 'stored as 030 2345678, same number' }
+    ])
+  })
+
+  it.each([
+    ['\u202A+49 151 1234\u00AD5678\u202C'],
+    ['\u200F+۴۹ ۱۵۱ ۱۲۳۴۵۶۷۸\u200F'],
+    ['+49\u200B151\u2060 12345678\uFEFF'],
+    ['\u2066+4915112345678\u2069'],
+    ['\u200E+49 151 \u200D12345678\u200E']
+  ])('strips invisible format characters: %j is Jane\'s exact number', async (raw) => {
+    expect((await matcher.match(raw)).candidates).toEqual([
+      { customerId: ids['jane'], confidence: 'exact', why: 'exact number +49 1511 2345678' }
+    ])
+  })
+
+  it('reads 011 as the exit code in North America, and 00 there as no exit code', async () => {
+    const us = new CustomerMatcher(lookup, { defaultCountry: 'US' })
+    expect((await us.match('011 49 151 12345678')).candidates).toEqual([
+      { customerId: ids['jane'], confidence: 'exact', why: 'exact number +49 1511 2345678' }
+    ])
+    const zeroZero = await us.match('00 49 151 12345678')
+    expect(zeroZero.candidates).toEqual([])
+    expect(zeroZero.kind).not.toBe('matched')
+    // In Germany it is the other way round.
+    expect((await matcher.match('0049 151 12345678')).candidates).toMatchObject([{ customerId: ids['jane'], confidence: 'exact' }])
+    expect((await matcher.match('011 49 151 12345678')).candidates).toEqual([])
+  })
+
+  it('keeps implausible numbers raw and never looks them up', async () => {
+    expect(await matcher.match('+1 187 215 5230')).toEqual({
+      kind: 'implausible', number: { kind: 'implausible', raw: '+1 187 215 5230', reason: expect.any(String) }, candidates: []
+    })
+    const iran = new CustomerMatcher(lookup, { defaultCountry: 'IR' })
+    expect(await iran.match('0912 123 456')).toMatchObject({ kind: 'implausible', number: { raw: '0912 123 456' }, candidates: [] })
+    expect(lookup.calls).toBe(0)
   })
 
   it('offers every customer sharing a number, once each', async () => {
@@ -89,9 +159,40 @@ describe.each(await dialects())('[%s] CustomerMatcher', (_name, dialect) => {
     expect(shared.kind).toBe('matched')
     expect(shared.candidates.map(c => c.customerId)).toEqual([ids['maria'], ids['thomas']])
     expect(shared.candidates.every(c => c.confidence === 'exact')).toBe(true)
+  })
 
-    const twoRows = await matcher.match('+49 89 79460958')
-    expect(twoRows.candidates).toEqual([{ customerId: ids['two'], confidence: 'suffix', why: 'last 8 digits 79460958 match' }])
+  it('stores a phone\'s country and finds legacy rows by their last digits only among unread numbers', async () => {
+    expect(await customers.findPhonesBySuffix('02345678', { unreadOnly: true })).toEqual([
+      { customerId: ids['berliner'], raw: '030 2345678', e164: null, country: 'DE' }
+    ])
+    expect(await customers.findPhonesBySuffix('12345678', { unreadOnly: true })).toEqual([])
+    expect(await customers.findPhonesBySuffix('12345678')).toHaveLength(1)
+  })
+
+  it('remembers the chooser\'s pick: the next call from the number offers it first, and says who picked it', async () => {
+    const now = () => new Date('2026-11-22T11:00:00Z')
+    const anna = await new OperatorRepo(t.db, now).create({ login: 'anna-m', displayName: 'Anna Berg', role: 'operator', extensions: ['1301'], token: 'tok-anna-m' })
+    const picks = new CallerPickRepo(t.db, now)
+    const remembering = new CustomerMatcher(lookup, { defaultCountry: 'DE', picks })
+    expect((await remembering.match('+4940111222333')).candidates.map(c => c.customerId)).toEqual([ids['maria'], ids['thomas']])
+
+    await picks.remember({ e164: '+4940111222333', customerId: ids['thomas']!, pickedBy: anna.id })
+    const next = await remembering.match('040 111222333')
+    expect(next.kind).toBe('matched')
+    expect(next.candidates).toEqual([
+      { customerId: ids['thomas'], confidence: 'national', why: 'national number 040 111222333 matches; picked last time by Anna Berg' },
+      { customerId: ids['maria'], confidence: 'national', why: 'national number 040 111222333 matches' }
+    ])
+    // A later pick replaces the earlier one; a single match needs no memory.
+    await picks.remember({ e164: '+4940111222333', customerId: ids['maria']!, pickedBy: anna.id })
+    expect((await remembering.match('+4940111222333')).candidates[0]).toMatchObject({ customerId: ids['maria'], why: expect.stringContaining('picked last time by Anna Berg') })
+    expect((await remembering.match('+4915112345678')).candidates).toEqual([
+      { customerId: ids['jane'], confidence: 'exact', why: 'exact number +49 1511 2345678' }
+    ])
+    const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'caller.pick').execute()
+    expect(audit).toHaveLength(2)
+    expect(audit[0]).toMatchObject({ actor_id: anna.id, entity: 'customer', entity_id: String(ids['thomas']) })
+    expect(audit[0]!.detail).not.toMatch(/4940|111222333/)
   })
 
   it('caps the candidates', async () => {
@@ -118,11 +219,11 @@ describe.each(await dialects())('[%s] CustomerMatcher', (_name, dialect) => {
     expect(lookup.calls).toBe(0)
   })
 
-  it('uses a longer suffix when configured', async () => {
+  it('compares a longer suffix when configured', async () => {
     const strict = new CustomerMatcher(customers, { defaultCountry: 'DE', suffixDigits: 10 })
-    expect((await strict.match('+43 699 12345678')).kind).toBe('unknown')
-    expect((await strict.match('+43 151 12345678')).candidates).toEqual([
-      { customerId: ids['jane'], confidence: 'suffix', why: 'last 10 digits 5112345678 match' }
+    expect((await strict.match('+43 664 98765432')).kind).toBe('unknown')
+    expect((await strict.match('+43 171 98765432')).candidates).toEqual([
+      { customerId: ids['legacy'], confidence: 'suffix', why: 'last 10 digits 7198765432 match "0171 98765432 (privat)", stored unverified' }
     ])
   })
 })

@@ -36,7 +36,7 @@ describe.each(await dialects())('[%s] CustomerRepo', (_name, dialect) => {
     const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'lead.create').executeTakeFirstOrThrow()
     expect(audit).toMatchObject({ actor_id: anna, entity: 'customer', entity_id: String(jane) })
     expect(audit.detail).not.toMatch(/Jane|1234/)
-    expect(await customers.findPhonesByE164(['+4915112345678', '+490000'])).toEqual([{ customerId: jane, raw: '0151 12345678', e164: '+4915112345678' }])
+    expect(await customers.findPhonesByE164(['+4915112345678', '+490000'])).toEqual([{ customerId: jane, raw: '0151 12345678', e164: '+4915112345678', country: null }])
     expect(await customers.findPhonesBySuffix('12345678')).toHaveLength(1)
     expect(await customers.findPhonesBySuffix('5112345678')).toHaveLength(1)
     expect(await customers.findPhonesBySuffix('9112345678')).toHaveLength(0)

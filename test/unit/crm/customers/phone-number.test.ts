@@ -29,8 +29,42 @@ describe('normalizePhone', () => {
     expect(normalizePhone('0301234567', 'DE')).toMatchObject({ kind: 'number', e164: '+49301234567' })
   })
 
-  it('accepts numbers that are only possible, not known-valid', () => {
-    expect(normalizePhone('01511234567', 'DE')).toMatchObject({ kind: 'number', e164: '+491511234567' })
+  it.each([
+    ['01511234567', 'DE'],
+    ['+1 187 215 5230', 'DE'],
+    ['+1 187 215 5230', 'US'],
+    ['0912 123 456', 'IR']
+  ])('keeps %j (invalid for its region in %s) raw as implausible, never as a number', (raw, country) => {
+    expect(normalizePhone(raw, country as 'DE')).toEqual({ kind: 'implausible', raw, reason: expect.any(String) })
+  })
+
+  it.each([
+    ['soft hyphen', '030 123\u00AD4567'],
+    ['zero-width space', '030\u200B1234567'],
+    ['zero-width non-joiner and joiner', '030\u200C123\u200D4567'],
+    ['word joiner', '030\u20601234567'],
+    ['byte order mark', '\uFEFF030 1234567'],
+    ['LRM and RLM', '\u200E030 1234567\u200F'],
+    ['LRE, RLE, PDF, LRO, RLO', '\u202A\u202B030\u202C \u202D1234567\u202E'],
+    ['LRI, RLI, FSI, PDI', '\u2066+49 \u206730\u2068 1234567\u2069'],
+    ['Persian digits between RLMs', '\u200F۰۳۰ ۱۲۳۴۵۶۷\u200F']
+  ])('strips invisible format characters (%s) before parsing', (_what, raw) => {
+    expect(normalizePhone(raw, 'DE')).toEqual(berlin)
+  })
+
+  it('strips invisible characters before deciding withheld or internal', () => {
+    expect(normalizePhone('\u200Eanonymous\u200E', 'DE')).toEqual({ kind: 'none' })
+    expect(normalizePhone('\u2066*97\u2069', 'DE')).toMatchObject({ kind: 'internal' })
+  })
+
+  it('reads 00 as international only where 00 is the exit code', () => {
+    expect(normalizePhone('0049 30 1234567', 'DE')).toEqual(berlin)
+    expect(normalizePhone('0049 30 1234567', 'IR')).toEqual(berlin)
+    expect(normalizePhone('011 49 30 1234567', 'US')).toEqual(berlin)
+    expect(normalizePhone('011 49 30 1234567', 'CA')).toEqual(berlin)
+    // In North America 00 is no exit code: this is no German number.
+    expect(normalizePhone('0049 30 1234567', 'US')).not.toMatchObject({ kind: 'number', e164: '+49301234567' })
+    expect(normalizePhone('011 49 30 1234567', 'DE')).not.toMatchObject({ kind: 'number', e164: '+49301234567' })
   })
 
   it('reads national numbers in the default country', () => {
@@ -59,7 +93,8 @@ describe('normalizePhone', () => {
     ['+123'],
     ['+0049301234567'],
     ['49+301234567'],
-    ['123456789012345678901234']
+    ['123456789012345678901234'],
+    ['+98 912 123 456']
   ])('rejects %j as invalid', (raw) => {
     const result = normalizePhone(raw, 'DE')
     expect(result.kind).toBe('invalid')
@@ -78,10 +113,14 @@ describe('phone digits', () => {
     expect(digitsSuffix('1001')).toBe('1001')
   })
 
-  it('tells international notation from national', () => {
-    expect(hasInternationalPrefix('+49 30 1')).toBe(true)
-    expect(hasInternationalPrefix(' 0049 30 1')).toBe(true)
-    expect(hasInternationalPrefix('030 1')).toBe(false)
-    expect(hasInternationalPrefix('4930123456')).toBe(false)
+  it('tells international notation from national, by the region\'s exit code', () => {
+    expect(hasInternationalPrefix('+49 30 1', 'DE')).toBe(true)
+    expect(hasInternationalPrefix(' 0049 30 1', 'DE')).toBe(true)
+    expect(hasInternationalPrefix('\u200F+49 30 1', 'IR')).toBe(true)
+    expect(hasInternationalPrefix('030 1', 'DE')).toBe(false)
+    expect(hasInternationalPrefix('4930123456', 'DE')).toBe(false)
+    expect(hasInternationalPrefix('011 49 30 1', 'US')).toBe(true)
+    expect(hasInternationalPrefix('0049 30 1', 'US')).toBe(false)
+    expect(hasInternationalPrefix('011 49 30 1', 'DE')).toBe(false)
   })
 })

@@ -174,6 +174,14 @@ describe.each(await dialects())('[%s] OutcomeRepo', (_name, dialect) => {
     expect((await repos.issues.listOpen(jane)).map(i => i.title)).toEqual(['Needs a technician'])
   })
 
+  it('an issue raised and solved on the same call is stored resolved on its first contact', async () => {
+    const { repos, outcomes, anna, jane } = await setup()
+    const result = await outcomes.save(outcome('c-10b', 'key-c10b-01', { operatorId: anna, customerId: jane, resolved: true, newIssueTitle: 'Password reset' }))
+    expect(result.issue).toMatchObject({ customerId: jane, title: 'Password reset', status: 'resolved', openedBy: anna, resolvedBy: anna })
+    expect(result.interaction).toMatchObject({ issueId: result.issue?.id, resolved: true })
+    expect((await repos.issues.listOpen(jane)).map(i => i.title)).not.toContain('Password reset')
+  })
+
   it('reports a missing customer, call or issue with a store error code', async () => {
     const { repos, outcomes, anna, jane } = await setup()
     await expect(outcomes.save(outcome('c-11', 'key-c11-001', { operatorId: anna, customerId: 424242 })))
