@@ -107,7 +107,7 @@ describe.each(await dialects())('[%s] customer import and export', (_name, diale
     const file = generate()
     const badRows: BadRow[] = []
     const progress: number[] = []
-    const first = await importer().run({ text: file.text }, { importId: 'test-1', actorId: null, onBadRow: r => badRows.push(r), onProgress: p => progress.push(p.rowsDone) })
+    const first = await importer().run({ text: file.text }, { importId: 'test-1', actorId: null, batchSize: 1000, onBadRow: r => badRows.push(r), onProgress: p => progress.push(p.rowsDone) })
     expect(first).toMatchObject({ rowsDone: ROWS, rowsTotal: ROWS, errors: file.bad.length, updated: 0, unchanged: 0, ignoredColumns: ['Fax'] })
     expect(first.inserted).toBe(file.good)
     expect(badRows.map(b => ({ line: b.line, reason: b.reason }))).toEqual(file.bad.map(b => ({ line: b.line, reason: expect.stringContaining(b.reason) })))

@@ -87,23 +87,28 @@ export class CustomerExport {
 
   /**
    * Writes the rows into `out` (an {@link excelCsv} writer), waiting
-   * whenever it is full, then ends it and writes the audit row. On a
-   * failure `out` is destroyed with the error.
+   * whenever it is full, then ends it and writes the audit row (`complete`
+   * false when the reader went away first: the rows handed over so far). On
+   * a failure `out` is destroyed with the error.
    */
   async write (actor: Operator | null, contents: ExportContents, filter: ExportFilter, out: Stringifier): Promise<ExportResult> {
     const scope = this.scopeOf(actor)
     const repo = new CustomerExportRepo(this.#db)
     let rows = 0
+    let complete = true
     try {
       let after = 0
-      for (;;) {
+      pages: for (;;) {
         const page = contents === 'customers'
           ? (await repo.customers(scope, filter, after, PAGE)).map(c => ({ id: c.id, cells: customerCells(c) }))
           : (await repo.interactions(scope, filter, after, PAGE)).map(i => ({ id: i.id, cells: interactionCells(i) }))
         for (const { cells } of page) {
-          if (!out.write(cells)) await once(out, 'drain')
+          rows++
+          if (!out.write(cells) && !await drained(out)) {
+            complete = false
+            break pages
+          }
         }
-        rows += page.length
         if (page.length < PAGE) break
         after = page[page.length - 1]!.id
       }
@@ -117,9 +122,26 @@ export class CustomerExport {
       action: 'customer.export',
       entity: 'customer',
       entityId: null,
-      detail: { contents, rows, ...filter }
+      detail: { contents, rows, complete, ...filter }
     })
     return { rows }
+  }
+}
+
+/** True when `out` wants more; false when it was closed first (the client went away). */
+async function drained (out: Stringifier): Promise<boolean> {
+  if (out.destroyed) return false
+  const closed = new AbortController()
+  const onClose = (): void => { closed.abort() }
+  out.once('close', onClose)
+  try {
+    await once(out, 'drain', { signal: closed.signal })
+    return true
+  } catch (err) {
+    if (closed.signal.aborted) return false
+    throw err
+  } finally {
+    out.off('close', onClose)
   }
 }
 
