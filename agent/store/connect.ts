@@ -108,6 +108,22 @@ export async function openDatabase (url: string, logger: StoreLogger, opts: Open
  * leaves the schema as it was.
  */
 export async function migrateToLatest (db: Kysely<Database>, logger: StoreLogger): Promise<void> {
+  // Kysely's migrator lists the tables of every schema in the database; on PostgreSQL that listing
+  // fails (3F000 schema, 42P01 relation does not exist) when another schema or table is dropped at
+  // that moment. Nothing was migrated then (each run is one transaction): try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateOnce(db, logger)
+      return
+    } catch (err) {
+      const code = (err as { cause?: { code?: unknown } }).cause?.code
+      if ((code !== '3F000' && code !== '42P01') || attempt >= 3) throw err
+      logger.warn({ attempt }, 'a schema vanished while the migrator listed tables; retrying')
+    }
+  }
+}
+
+async function migrateOnce (db: Kysely<Database>, logger: StoreLogger): Promise<void> {
   const migrator = new Migrator({
     db,
     migrationTableSchema: await migrationSchema(db),
