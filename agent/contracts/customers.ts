@@ -285,7 +285,8 @@ export type MergeBody = Frozen<Static<typeof MergeBody>>
 export const CustomerQuery = Type.Object({
   q: Type.Optional(Text(200, 0, {
     description: 'Search: words of a name or company (each the start of a word; case, accents, ي/ی, ك/ک and ZWNJ do not count), '
-      + 'a phone number in any format (4 digits or more: numbers ending in them), or the start of an e-mail address (contains `@`)'
+      + 'a phone number in any format (4 digits or more: numbers ending in them), or the start of an e-mail address (contains `@`). '
+      + 'Results then come in the order of the matching word, then by id; a search\'s `next` is only a cursor for the same search'
   })),
   group: Type.Optional(RowId({ description: 'Only customers in this group' })),
   tier: Type.Optional(Text(40, 1)),

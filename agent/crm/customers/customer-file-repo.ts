@@ -1,4 +1,4 @@
-import type { Expression, Kysely, SqlBool, Updateable } from 'kysely'
+import type { Kysely, Updateable } from 'kysely'
 import type { CustomersTable, Database } from '../../../schema/database.js'
 import type { Stage } from '../../model/customer.js'
 import type {
@@ -23,8 +23,8 @@ export interface ListFilter {
   readonly stage?: Stage
   readonly ownerId?: number
   readonly campaignId?: number
-  /** A condition on `customers` (a search: `CustomerSearchRepo.narrowing`). */
-  readonly matching?: Expression<SqlBool>
+  /** Only these customers (a page a search found: `CustomerSearchRepo.page`). */
+  readonly ids?: readonly number[]
   /** Rows after this one (by name, then id). */
   readonly after?: ListPosition
   readonly limit: number
@@ -268,7 +268,7 @@ export class CustomerFileRepo {
     if (filter.stage !== undefined) query = query.where('customers.stage', '=', filter.stage)
     if (filter.ownerId !== undefined) query = query.where('customers.owner_id', '=', filter.ownerId)
     if (filter.campaignId !== undefined) query = query.where('customers.campaign_id', '=', filter.campaignId)
-    if (filter.matching !== undefined) query = query.where(filter.matching)
+    if (filter.ids !== undefined) query = query.where('customers.id', 'in', filter.ids.length === 0 ? [0] : [...filter.ids])
     if (after !== undefined) {
       query = query.where(eb => eb(eb.refTuple('customers.display_name', 'customers.id'), '>', eb.tuple(after.name, after.id)))
     }

@@ -25,6 +25,7 @@ import { mayChangeOwner, requireAdmin, requireFileAccess, type FileRelations } f
 import type { MergeCounts } from './customer-merge.js'
 import { emailKey } from './customer-parts-repo.js'
 import type { ListPosition } from './customer-file-repo.js'
+import type { SearchPosition } from './customer-search-repo.js'
 import { normalizePhone } from './phone-number.js'
 
 /** A save that would give a second customer a number or address someone already has. Carries the other files. */
@@ -235,10 +236,8 @@ export class CustomerFiles {
     requireStaff(actor)
     const limit = query.limit ?? 50
     const q = query.q?.trim() ?? ''
-    const search = q === '' ? undefined : await this.#deps.uow.repos.search.narrowing(q, this.#deps.defaultCountry)
-    if (search?.kind === 'none') return { customers: [], next: null }
+    if (q !== '') return await this.#search(actor, q, query, limit)
     const page = await this.#deps.uow.repos.files.list({
-      matching: search?.where,
       groupId: query.group,
       tier: query.tier,
       stage: query.stage,
@@ -252,6 +251,23 @@ export class CustomerFiles {
     })))
     const last = page.items.at(-1)
     return { customers: page.items, next: page.more && last !== undefined ? encodeCursor({ name: last.displayName, id: last.id }) : null }
+  }
+
+  /**
+   * A search page: customers in the order the search index walks them (by
+   * the matching word, then id; `./customer-search-repo.ts`), with the
+   * list's filters; each one listed is found, as in a list.
+   */
+  async #search (actor: Operator, q: string, query: CustomerQuery, limit: number): Promise<CustomerListPage> {
+    const repos = this.#deps.uow.repos
+    const filter = { groupId: query.group, tier: query.tier, stage: query.stage, ownerId: query.owner, campaignId: query.campaign }
+    const after = query.cursor === undefined ? null : decodeSearchCursor(query.cursor)
+    const found = await repos.search.page(q, this.#deps.defaultCountry, filter, after, limit)
+    if (found === null || found.ids.length === 0) return { customers: [], next: null }
+    const byId = new Map((await repos.files.list({ ids: found.ids, limit: found.ids.length })).items.map(c => [c.id, c]))
+    const customers = found.ids.map(id => byId.get(id)).filter((c): c is CustomerSummary => c !== undefined)
+    await repos.auditLog.record(customers.map(c => ({ actorId: actor.id, action: 'customer.find', entity: 'customer', entityId: c.id, detail: {} })))
+    return { customers, next: found.next === null ? null : encodeSearchCursor(found.next) }
   }
 
   /**
@@ -502,6 +518,22 @@ function uniquePhones (phones: readonly NewFilePhone[]): NewFilePhone[] {
 
 function encodeCursor (position: ListPosition): string {
   return Buffer.from(JSON.stringify([position.name, position.id]), 'utf8').toString('base64url')
+}
+
+/** A search page's cursor: tagged, so that a list cursor is never read as one (or the other way round). */
+function encodeSearchCursor (position: SearchPosition): string {
+  return Buffer.from(JSON.stringify(['q', position.term, position.customerId]), 'utf8').toString('base64url')
+}
+
+/** @throws RingcardError RC_ERR_API_BAD_BODY */
+function decodeSearchCursor (cursor: string): SearchPosition {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (Array.isArray(value) && value.length === 3 && value[0] === 'q' && typeof value[1] === 'string' && typeof value[2] === 'number' && isStorableId(value[2])) {
+      return { term: value[1], customerId: value[2] as number }
+    }
+  } catch { /* falls through */ }
+  throw badBody('cursor is not one this search issued')
 }
 
 /** @throws RingcardError RC_ERR_API_BAD_BODY */

@@ -1,16 +1,30 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { CountryCode } from 'libphonenumber-js'
 import type { Database } from '../../../schema/database.js'
+import type { Stage } from '../../model/customer.js'
 import { parseSearchQuery } from './search-query.js'
 import { customerTerms, prefixRange, type SearchableCustomer } from './search-text.js'
 
-/**
- * How a search narrows the customer list: nobody (nothing searchable was
- * typed), or a condition on `customers` to add to the list's query.
- */
-export type SearchNarrowing =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'where'; readonly where: Expression<SqlBool> }
+/** Where a page of search results ends: the matching term and customer of its last row. */
+export interface SearchPosition {
+  readonly term: string
+  readonly customerId: number
+}
+
+/** What a search narrows to besides its text (the customer list's filters). */
+export interface SearchFilter {
+  readonly groupId?: number
+  readonly tier?: string
+  readonly stage?: Stage
+  readonly ownerId?: number
+  readonly campaignId?: number
+}
+
+/** A page of search results: customer ids in result order, and where the next page starts (null: none). */
+export interface SearchPage {
+  readonly ids: readonly number[]
+  readonly next: SearchPosition | null
+}
 
 /** A customer's terms, for {@link CustomerSearchRepo.addTerms}. */
 export interface CustomerTerms {
@@ -19,13 +33,12 @@ export interface CustomerTerms {
 }
 
 /**
- * A prefix that starts at most this many terms drives the query (the list
- * reads just those customers and sorts them); one that starts more is
- * checked per customer while the list walks the name index, where a match
- * turns up every few rows. Both cost about the same at this size with a
- * million customers (a few milliseconds).
+ * To find the rarest of several prefixes, terms are counted up to the first
+ * of these caps that one of them stays under: cheap when one word is rare,
+ * and two common words (`anna`, `beri…`) are still told apart. The walk
+ * then costs about what the rarest word's terms do.
  */
-const DRIVER_MAX_TERMS = 5000
+const COUNT_CAPS = [500, 5_000, 50_000, 500_000]
 
 /** Ids per statement: far below both engines' parameter limits. */
 const IDS_PER_STATEMENT = 500
@@ -38,18 +51,14 @@ export const BACKFILL_JOB = 'customer-search.backfill'
 /**
  * The search index of customers (`customer_search_terms`): kept in step by
  * the repositories that write customers, their numbers and e-mail addresses
- * ({@link reindex} in the same transaction), and read as the condition a
- * search adds to the customer list ({@link narrowing}). Terms are computed
- * by `./search-text.ts`.
+ * ({@link reindex} in the same transaction), and walked by a search
+ * ({@link page}). Terms are computed by `./search-text.ts`.
  */
 export class CustomerSearchRepo {
   readonly #db: Kysely<Database>
-  readonly #driverMaxTerms: number
 
-  /** @param opts.driverMaxTerms how rare a prefix must be to drive the query (tests set 0 to check the other plan). */
-  constructor (db: Kysely<Database>, opts: { readonly driverMaxTerms?: number } = {}) {
+  constructor (db: Kysely<Database>) {
     this.#db = db
-    this.#driverMaxTerms = opts.driverMaxTerms ?? DRIVER_MAX_TERMS
   }
 
   /**
@@ -118,25 +127,63 @@ export class CustomerSearchRepo {
   }
 
   /**
-   * The condition a search for `text` puts on `customers` (see
-   * `./search-query.ts` for how the text is read). Every prefix must start
-   * one of the customer's terms. The rarest prefix, when rare enough, is
-   * written as `customers.id in (…its terms…)`, so the list reads only
-   * those customers; the others as `exists (…)` per listed customer, which
-   * the list answers while walking its name index. Each is one range of
-   * the terms' primary key or of `(customer_id, term)`.
+   * One page of the customers a search for `text` finds (see
+   * `./search-query.ts` for how the text is read): every prefix must start
+   * one of the customer's terms, and the filters must hold.
+   *
+   * The rarest prefix drives: the page walks the primary key of
+   * `customer_search_terms` from that prefix on, in key order, and stops
+   * after `limit` customers, so a page costs about the same for a rare word
+   * and for one that half the customers share. Results come in the order of
+   * that word (`Berg`, `Berger`, `Bermann` …), then by customer id; a
+   * customer with several words starting with it comes once, at the first.
+   * The other prefixes and the filters are checked per row, by index.
+   * Returns null when nothing searchable was typed.
    */
-  async narrowing (text: string, defaultCountry: CountryCode): Promise<SearchNarrowing> {
+  async page (text: string, defaultCountry: CountryCode, filter: SearchFilter, after: SearchPosition | null, limit: number): Promise<SearchPage | null> {
     const query = parseSearchQuery(text, defaultCountry)
-    if (query.kind === 'nothing') return { kind: 'none' }
+    if (query.kind === 'nothing') return null
     const ranges = query.prefixes.map(prefixRange)
-    const counts = await Promise.all(ranges.map(r => this.#countUpTo(r, this.#driverMaxTerms + 1)))
+    let counts = ranges.map(() => 0)
+    for (const cap of ranges.length === 1 ? [] : COUNT_CAPS) {
+      counts = await Promise.all(ranges.map(r => this.#countUpTo(r, cap)))
+      if (Math.min(...counts) < cap) break
+    }
     const rarest = counts.indexOf(Math.min(...counts))
-    if (counts[rarest] === 0) return { kind: 'none' }
-    const conditions = ranges.map((r, i) => i === rarest && counts[i]! <= this.#driverMaxTerms
-      ? sql<SqlBool>`customers.id in (select customer_id from customer_search_terms where term >= ${r.from} and term < ${r.to})`
-      : sql<SqlBool>`exists (select 1 from customer_search_terms t where t.customer_id = customers.id and t.term >= ${r.from} and t.term < ${r.to})`)
-    return { kind: 'where', where: sql<SqlBool>`(${sql.join(conditions, sql` and `)})` }
+    const drive = ranges[rarest]!
+    const others = ranges.filter((_, i) => i !== rarest)
+    const { groupId } = filter
+    const filtered = Object.values(filter).some(v => v !== undefined)
+    const rows = await this.#db.selectFrom('customer_search_terms as t')
+      .$if(filtered, q => q.innerJoin('customers', 'customers.id', 't.customer_id'))
+      .select(['t.term', 't.customer_id'])
+      .where('t.term', '>=', drive.from).where('t.term', '<', drive.to)
+      .$if(after !== null, q => q.where(eb => eb(eb.refTuple('t.term', 't.customer_id'), '>', eb.tuple(after!.term, after!.customerId))))
+      // Once per customer: only at its first term in the range.
+      .where(eb => eb.not(eb.exists(eb.selectFrom('customer_search_terms as first').select('first.customer_id')
+        .whereRef('first.customer_id', '=', 't.customer_id')
+        .where('first.term', '>=', drive.from)
+        .whereRef('first.term', '<', 't.term'))))
+      .where(eb => eb.and(others.map(r => eb.exists(eb.selectFrom('customer_search_terms as o').select('o.customer_id')
+        .whereRef('o.customer_id', '=', 't.customer_id')
+        .where('o.term', '>=', r.from).where('o.term', '<', r.to)))))
+      .$if(filtered, q => q.where(eb => eb.and([
+        ...(groupId === undefined ? [] : [eb.exists(eb.selectFrom('customer_tags').select('customer_tags.tag_id')
+          .whereRef('customer_tags.customer_id', '=', 't.customer_id').where('customer_tags.tag_id', '=', groupId))]),
+        ...(filter.tier === undefined ? [] : [eb(sql.ref('customers.tier'), '=', filter.tier)]),
+        ...(filter.stage === undefined ? [] : [eb(sql.ref('customers.stage'), '=', filter.stage)]),
+        ...(filter.ownerId === undefined ? [] : [eb(sql.ref('customers.owner_id'), '=', filter.ownerId)]),
+        ...(filter.campaignId === undefined ? [] : [eb(sql.ref('customers.campaign_id'), '=', filter.campaignId)])
+      ])))
+      .orderBy('t.term').orderBy('t.customer_id')
+      .limit(limit + 1)
+      .execute()
+    const page = rows.slice(0, limit)
+    const last = page.at(-1)
+    return {
+      ids: page.map(r => r.customer_id),
+      next: rows.length > limit && last !== undefined ? { term: last.term, customerId: last.customer_id } : null
+    }
   }
 
   /** How many terms fall in the range, counting no further than `cap`. */
