@@ -48,6 +48,8 @@ import { registerCustomerFileRoutes } from './delivery/http/customer-file-routes
 import { registerGroupRoutes } from './delivery/http/group-routes.js'
 import { registerCampaignRoutes } from './delivery/http/campaign-routes.js'
 import { registerAuditRoutes } from './delivery/http/audit-routes.js'
+import { registerOperatorRoutes } from './delivery/http/operator-routes.js'
+import { OperatorRoster } from './crm/operators/operator-roster.js'
 import { IssueDesk } from './crm/issues/issue-desk.js'
 import { PurchaseDesk } from './crm/purchases/purchase-desk.js'
 import { TierDesk } from './crm/tiers/tier-desk.js'
@@ -276,6 +278,7 @@ export async function buildApp (config: Config, deps: AppDeps): Promise<FastifyI
     registerGroupRoutes(api, new Groups(uow))
     registerCampaignRoutes(api, new Campaigns(uow))
     registerAuditRoutes(api, new AuditTrail(uow))
+    registerOperatorRoutes(api, new OperatorRoster(uow))
     registerTimelineRoutes(api, timelineDesks)
     registerLookupRoutes(api, new CallerLookup({ matcher, customers: new CallerSummaryRepo(deps.db) }))
   })

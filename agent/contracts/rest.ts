@@ -14,6 +14,7 @@ import { CallView, CustomerCard, OperatorInfo } from './ws.js'
 import { CustomerRoutes } from './customers.js'
 import { ImportRoutes } from './imports.js'
 import { LookupRoutes } from './lookup.js'
+import { OperatorRoutes } from './operators.js'
 import { TimelineRoutes } from './timeline.js'
 
 export { ErrorBody } from './common.js'
@@ -84,6 +85,7 @@ export const Routes = {
   ...CustomerRoutes,
   ...ImportRoutes,
   ...LookupRoutes,
+  ...OperatorRoutes,
   ...TimelineRoutes,
   'GET /healthz': {
     summary: 'Liveness; no auth, no customer data', tags: ['health'],

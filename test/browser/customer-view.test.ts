@@ -281,16 +281,13 @@ describe.skipIf(!chromium.run)('customer view in Chromium against the agent (SQL
     expect(Boolean(stored.paid_on_time)).toBe(true)
     await shot('edited')
 
-    // The owner: an unknown operator id is refused in place, the typed id kept; then Ben by his id.
+    // The owner: Ben, picked by name from every operator (`GET /api/operators`), Enter saves.
     await page.locator(`${file} section.file`).focus()
     await page.keyboard.press('o')
     const owner = `${file} form[data-form="owner"]`
-    await page.locator(`${owner} input[name="ownerId"]`).fill('99999')
-    await page.locator(`${owner} input[name="ownerId"]`).press('Enter')
-    await expect.poll(() => text(`${owner} .err`)).toContain('RC_ERR_OWNER_NOT_FOUND')
-    expect(await page.locator(`${owner} input[name="ownerId"]`).inputValue()).toBe('99999')
-    await page.locator(`${owner} input[name="ownerId"]`).fill(String(benId))
-    await page.locator(`${owner} input[name="ownerId"]`).press('Enter')
+    await expect.poll(() => page.locator(`${owner} select[name="owner"] option`).allTextContents()).toContain('Ben Okafor')
+    await page.locator(`${owner} select[name="owner"]`).selectOption({ label: 'Ben Okafor' })
+    await page.locator(`${owner} select[name="owner"]`).press('Enter')
     await expect.poll(() => text(`${file} .controls .owner`)).toBe('Ben Okafor')
     // Saved: the form closes and focus returns to its button.
     await expect.poll(() => page.locator(owner).isHidden()).toBe(true)

@@ -82,6 +82,7 @@ export class FakeAgent {
   readonly requests: RecordedRequest[] = []
   readonly connections: HubConnection[] = []
   private replies: Array<{ match: (r: RecordedRequest) => boolean; reply: (r: RecordedRequest) => Reply }> = []
+  private standing: Array<{ match: (r: RecordedRequest) => boolean; reply: (r: RecordedRequest) => Reply }> = []
   private readonly server: Server
   private readonly wss: WebSocketServer
 
@@ -119,6 +120,11 @@ export class FakeAgent {
     this.replies.push({ match, reply })
   }
 
+  /** Answers every matching REST request no one-off {@link reply} answers (a progress poll, say); `reply` may change its answer. */
+  replyAlways (match: (r: RecordedRequest) => boolean, reply: (r: RecordedRequest) => Reply): void {
+    this.standing.push({ match, reply })
+  }
+
   async waitForRequest (method: string, path: string, index = 0): Promise<RecordedRequest> {
     return until(() => this.requests.filter((r) => r.method === method && r.path === path)[index], `${method} ${path} #${index + 1}`)
   }
@@ -145,11 +151,13 @@ export class FakeAgent {
         return { status: 404, body: 'not found', type: 'text/plain' }
       }
     }
-    const request: RecordedRequest = { method, path, headers, body: raw ? JSON.parse(raw) : null }
+    // JSON bodies are parsed; anything else (an import's CSV) is recorded as the text it was.
+    const json = raw !== '' && (headers['content-type'] ?? 'application/json').includes('json')
+    const request: RecordedRequest = { method, path, headers, body: json ? JSON.parse(raw) : (raw || null) }
     this.requests.push(request)
     const index = this.replies.findIndex((r) => r.match(request))
     const scripted = index >= 0 ? this.replies.splice(index, 1)[0] : undefined
-    const reply = scripted?.reply(request)
+    const reply = scripted?.reply(request) ?? this.standing.find((r) => r.match(request))?.reply(request)
       ?? { status: 404, body: { statusCode: 404, code: 'RC_ERR_TEST_UNSCRIPTED', message: `no reply scripted for ${method} ${path}` } }
     return { status: reply.status, body: JSON.stringify(reply.body), type: 'application/json' }
   }

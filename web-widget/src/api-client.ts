@@ -1,12 +1,14 @@
 import type { Static } from '@sinclair/typebox'
 import type { Frozen } from '../../agent/contracts/common.js'
 import type {
-  CustomerPatch, CustomerPage, FileAnswer, GroupBody, GroupWithUse
+  Campaign, CustomerPatch, CustomerPage, DuplicateHit, FileAnswer, GroupBody, GroupWithUse, NewEmailBody, NewPhoneBody
 } from '../../agent/contracts/customers.js'
+import type { ImportStarted, ImportStatus } from '../../agent/contracts/imports.js'
+import type { OperatorList } from '../../agent/contracts/operators.js'
 import type { CustomerAnswer, CustomerFile, NewLeadBody, OutcomeBody, OutcomeSaved } from '../../agent/contracts/rest.js'
 import type {
   IssueAnswer, IssueList, IssuePatchBody, NewIssueBody, NewPurchaseBody, NewTimelineEntryBody, PurchaseAnswer, PurchaseList,
-  TimelineEntryAdded, TimelinePage
+  TierAnswer, TierOverrideBody, TimelineEntryAdded, TimelinePage
 } from '../../agent/contracts/timeline.js'
 
 /** Client-side code for "the request never got an answer" (not an agent error code). */
@@ -18,6 +20,8 @@ export interface ApiError {
   /** `RC_ERR_…` from the agent, or {@link NETWORK_ERROR}. */
   readonly code: string
   readonly message: string
+  /** With `RC_ERR_CUSTOMER_DUPLICATE`: the other files that already hold the number or address. */
+  readonly duplicates?: readonly DuplicateHit[]
 }
 
 export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError }
@@ -32,6 +36,18 @@ function customerPath (customerId: number): string {
 }
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response>
+
+/** What `request` sends: JSON text, or a file as it is (an import's CSV). */
+interface RequestInput {
+  readonly method: string
+  readonly body?: string | Blob
+  readonly contentType?: string
+  readonly headers?: Record<string, string>
+}
+
+function duplicatesOf (value: unknown): readonly DuplicateHit[] | undefined {
+  return Array.isArray(value) ? value as DuplicateHit[] : undefined
+}
 
 function record (value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null ? { ...value } : null
@@ -122,33 +138,107 @@ export class ApiClient {
     return this.request(`${customerPath(customerId)}/groups/${encodeURIComponent(String(groupId))}`, { method: member ? 'PUT' : 'DELETE' })
   }
 
-  private async request<T> (path: string, init: { method: string; body?: string; headers?: Record<string, string> }): Promise<ApiResult<T>> {
+  addPhone (customerId: number, body: NewPhoneBody): Promise<ApiResult<FileAnswer>> {
+    return this.request(`${customerPath(customerId)}/phones`, { method: 'POST', body: JSON.stringify(body) })
+  }
+
+  removePhone (customerId: number, phoneId: number): Promise<ApiResult<FileAnswer>> {
+    return this.request(`${customerPath(customerId)}/phones/${encodeURIComponent(String(phoneId))}`, { method: 'DELETE' })
+  }
+
+  addEmail (customerId: number, body: NewEmailBody): Promise<ApiResult<FileAnswer>> {
+    return this.request(`${customerPath(customerId)}/emails`, { method: 'POST', body: JSON.stringify(body) })
+  }
+
+  removeEmail (customerId: number, emailId: number): Promise<ApiResult<FileAnswer>> {
+    return this.request(`${customerPath(customerId)}/emails/${encodeURIComponent(String(emailId))}`, { method: 'DELETE' })
+  }
+
+  /** Sets the tier by hand (supervisors and admins; the agent refuses others). */
+  overrideTier (customerId: number, body: TierOverrideBody): Promise<ApiResult<TierAnswer>> {
+    return this.request(`${customerPath(customerId)}/tier`, { method: 'PUT', body: JSON.stringify(body) })
+  }
+
+  /** Hands the tier back to the rules. */
+  clearTier (customerId: number): Promise<ApiResult<TierAnswer>> {
+    return this.request(`${customerPath(customerId)}/tier`, { method: 'DELETE' })
+  }
+
+  /** The people a customer can be handed to, by name. */
+  operators (): Promise<ApiResult<OperatorList>> {
+    return this.request('/api/operators', { method: 'GET' })
+  }
+
+  campaigns (): Promise<ApiResult<{ readonly campaigns: readonly Campaign[] }>> {
+    return this.request('/api/campaigns', { method: 'GET' })
+  }
+
+  /** Uploads a CSV of customers (admins); the import runs on in the agent. */
+  startImport (csv: Blob, options: { readonly map: string; readonly dryRun: boolean }): Promise<ApiResult<ImportStarted>> {
+    const query = new URLSearchParams()
+    if (options.map) query.set('map', options.map)
+    if (options.dryRun) query.set('dryRun', 'true')
+    const search = query.toString() ? `?${query.toString()}` : ''
+    return this.request(`/api/imports${search}`, { method: 'POST', body: csv, contentType: 'text/csv' })
+  }
+
+  importStatus (importId: string): Promise<ApiResult<ImportStatus>> {
+    return this.request(`/api/imports/${encodeURIComponent(importId)}`, { method: 'GET' })
+  }
+
+  /** Every bad row of an import, as the CSV file the agent writes. */
+  async importReport (importId: string): Promise<ApiResult<Blob>> {
+    const response = await this.send(`/api/imports/${encodeURIComponent(importId)}/report.csv`, { method: 'GET', headers: { Accept: 'text/csv' } })
+    if (!(response instanceof Response)) return response
+    if (response.ok) return { ok: true, value: await response.blob() }
+    return await this.failure(response)
+  }
+
+  private async send (path: string, init: RequestInput): Promise<Response | { readonly ok: false; readonly error: ApiError }> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       Authorization: `Bearer ${this.token}`,
       ...init.headers
     }
-    if (init.body !== undefined) headers['Content-Type'] = 'application/json'
-    let response: Response
+    if (init.body !== undefined) headers['Content-Type'] = init.contentType ?? 'application/json'
     try {
-      response = await this.fetchFn(`${this.baseUrl}${path}`, { method: init.method, headers, body: init.body, credentials: 'omit' })
+      return await this.fetchFn(`${this.baseUrl}${path}`, { method: init.method, headers, body: init.body, credentials: 'omit' })
     } catch {
       return { ok: false, error: { status: 0, code: NETWORK_ERROR, message: 'Could not reach the ringcard server' } }
     }
+  }
+
+  private async request<T> (path: string, init: RequestInput): Promise<ApiResult<T>> {
+    const response = await this.send(path, init)
+    if (!(response instanceof Response)) return response
+    if (!response.ok) return await this.failure(response)
     let payload: unknown = null
     try {
       payload = await response.json()
     } catch {
       payload = null
     }
-    if (response.ok && payload !== null) return { ok: true, value: payload as T }
+    if (payload !== null) return { ok: true, value: payload as T }
+    return { ok: false, error: { status: response.status, code: `HTTP_${response.status}`, message: response.statusText || 'Request failed' } }
+  }
+
+  /** The agent's coded error, read defensively (a proxy may have answered instead). */
+  private async failure (response: Response): Promise<{ readonly ok: false; readonly error: ApiError }> {
+    let payload: unknown = null
+    try {
+      payload = await response.json()
+    } catch {
+      payload = null
+    }
     const body = record(payload)
+    const duplicates = duplicatesOf(body?.duplicates)
     return {
       ok: false,
       error: {
         status: response.status,
         code: typeof body?.code === 'string' ? body.code : `HTTP_${response.status}`,
-        message: typeof body?.message === 'string' ? body.message : response.statusText || 'Request failed'
+        message: typeof body?.message === 'string' ? body.message : response.statusText || 'Request failed',
+        ...(duplicates ? { duplicates } : {})
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
-import type { CustomerRecord } from '../../agent/contracts/customers.js'
+import type { Campaign, CustomerRecord } from '../../agent/contracts/customers.js'
 import type { IssueView, PurchaseList, TimelineEntry } from '../../agent/contracts/timeline.js'
 import type { CardContact, CustomerCard } from '../../agent/contracts/ws.js'
 import type { ApiClient, ApiError, ApiResult, GroupView } from './api-client.js'
@@ -13,7 +13,7 @@ export const TIMELINE_PAGE = 20
 export const PURCHASES_SHOWN = 10
 
 /** The parts of a file that load on their own, and so can fail on their own. */
-export type FilePart = 'file' | 'timeline' | 'issues' | 'purchases' | 'groups'
+export type FilePart = 'file' | 'timeline' | 'issues' | 'purchases' | 'groups' | 'operators' | 'campaigns'
 
 /** Everything `<ringcard-customer>` shows of one open file. Null parts are still loading (or failed: see `errors`). */
 export interface FileView {
@@ -30,6 +30,8 @@ export interface FileView {
   readonly issues: readonly IssueView[] | null
   readonly purchases: PurchaseList | null
   readonly groups: readonly GroupView[] | null
+  /** Every campaign, for the file's source. */
+  readonly campaigns: readonly Campaign[] | null
   /** Why a part could not be loaded, worded for the operator. */
   readonly errors: Readonly<Partial<Record<FilePart, string>>>
   /** Progress of each request the operator started, by the form that started it. */
@@ -104,7 +106,7 @@ export class CustomerFileController implements ReactiveController {
     const keep = this.#view?.customerId === customerId ? this.#view.status : {}
     this.#view = {
       customerId, opened: ++this.#opened, customer: null, contacts: [], file: null, timeline: null, timelineNext: null,
-      issues: null, purchases: null, groups: null, errors: {}, status: keep
+      issues: null, purchases: null, groups: null, campaigns: null, errors: {}, status: keep
     }
     this.host.requestUpdate()
     await Promise.all([
@@ -112,7 +114,9 @@ export class CustomerFileController implements ReactiveController {
       this.#loadTimeline(api, customerId, null),
       this.#loadIssues(api, customerId),
       this.#loadPurchases(api, customerId),
-      this.#loadGroups(api, customerId)
+      this.#loadGroups(api, customerId),
+      this.#loadCampaigns(api, customerId),
+      this.#loadOperators(api, customerId)
     ])
   }
 
@@ -124,7 +128,7 @@ export class CustomerFileController implements ReactiveController {
     const error = await this.#perform(api, customerId, action)
     if (error === null) this.#status(customerId, action.form, { state: 'saved' })
     else if (this.deps.authLost(error)) this.#status(customerId, action.form, { state: 'idle' })
-    else this.#status(customerId, action.form, { state: 'error', code: error.code, message: error.message })
+    else this.#status(customerId, action.form, { state: 'error', code: error.code, message: error.message, ...(error.duplicates ? { duplicates: error.duplicates } : {}) })
   }
 
   /** Does the action; null when it worked, else the error to show. */
@@ -178,6 +182,27 @@ export class CustomerFileController implements ReactiveController {
         await Promise.all([this.#loadPurchases(api, id), this.#loadFile(api, id)])
         return null
       }
+      case 'add-phone':
+      case 'add-email':
+      case 'remove-phone':
+      case 'remove-email': {
+        const r = action.kind === 'add-phone' ? await api.addPhone(id, action.body)
+          : action.kind === 'add-email' ? await api.addEmail(id, action.body)
+            : action.kind === 'remove-phone' ? await api.removePhone(id, action.phoneId)
+              : await api.removeEmail(id, action.emailId)
+        if (r.ok) this.#setFile(id, r.value.file)
+        return r.ok ? null : r.error
+      }
+      case 'override-tier':
+      case 'clear-tier': {
+        const r = action.kind === 'override-tier' ? await api.overrideTier(id, action.body) : await api.clearTier(id)
+        if (!r.ok) return r.error
+        const { tier, summary } = r.value
+        this.#update(id, (v) => ({ purchases: v.purchases === null ? null : { ...v.purchases, tier, summary } }))
+        // The card's tier and its why are the agent's wording: read them again.
+        await this.#loadFile(api, id)
+        return null
+      }
       case 'more-timeline':
         return await this.#loadTimeline(api, id, this.#view?.timelineNext ?? null)
       case 'reload':
@@ -214,6 +239,18 @@ export class CustomerFileController implements ReactiveController {
 
   async #loadGroups (api: ApiClient, id: number): Promise<ApiError | null> {
     return this.#load(id, 'groups', await api.groups(), (value) => ({ groups: value.groups }))
+  }
+
+  async #loadCampaigns (api: ApiClient, id: number): Promise<ApiError | null> {
+    return this.#load(id, 'campaigns', await api.campaigns(), (value) => ({ campaigns: value.campaigns }))
+  }
+
+  /** Everyone a customer can be handed to; until it is in (or when it fails), the operators seen by name stand in. */
+  async #loadOperators (api: ApiClient, id: number): Promise<ApiError | null> {
+    return this.#load(id, 'operators', await api.operators(), (value) => {
+      this.noteOperators(value.operators)
+      return {}
+    })
   }
 
   /** Folds a part's answer into the file (if it is still the open one), or records why it failed. */

@@ -4,9 +4,8 @@ import type { CustomerRecord, Group } from '../../agent/contracts/customers.js'
 import type { OperatorInfo, Stage } from '../../agent/contracts/ws.js'
 import type { GroupView } from './api-client.js'
 import type { KnownOperator } from './customer-file-controller.js'
-import { foldDigits } from './digits.js'
 import type { CustomerAction } from './events.js'
-import { fieldText, isSaving, statusLine } from './file-form.js'
+import { enterSubmitsFromSelect, fieldText, isSaving, statusLine } from './file-form.js'
 import { formatDate } from './format.js'
 import type { SaveState } from './save-state.js'
 
@@ -21,8 +20,7 @@ const t = {
   newOwner: 'New owner',
   nobody: 'nobody',
   me: (name: string) => `me (${name})`,
-  byId: 'or an operator id',
-  byIdHint: 'Colleagues not listed: enter their operator id.',
+  operatorsError: 'Only the colleagues seen so far are listed:',
   saveOwner: 'Change owner',
   cancel: 'Cancel',
   saving: 'Saving…',
@@ -63,36 +61,33 @@ export interface OwnerFormInput {
   readonly file: CustomerRecord
   readonly me: OperatorInfo | null
   readonly operators: readonly KnownOperator[]
+  /** Why the list of operators could not be read ('' when it could): the ones seen by name stand in. */
+  readonly operatorsError: string
   readonly status: SaveState | undefined
   readonly act: (a: CustomerAction) => void
   readonly cancel: () => void
 }
 
-/** Hand the customer to someone: nobody, me, a colleague seen by name, or anyone by operator id. */
+/** Hand the customer to someone, by name: nobody, me, or any colleague (`GET /api/operators`). */
 export function renderOwnerForm (i: OwnerFormInput): TemplateResult {
   const current = i.file.owner?.id ?? null
   const others = i.operators.filter((o) => o.id !== i.me?.id)
   const submit = (event: SubmitEvent): void => {
     event.preventDefault()
-    const form = event.currentTarget as HTMLFormElement
-    const typed = foldDigits(fieldText(form, 'ownerId'))
-    const picked = fieldText(form, 'owner')
-    // The id field only takes digits (its pattern), so this is a whole number; the agent says if nobody has it.
-    const ownerId = typed ? Number(typed) : picked ? Number(picked) : null
+    const picked = fieldText(event.currentTarget as HTMLFormElement, 'owner')
+    const ownerId = picked ? Number(picked) : null
     if (ownerId === current) i.cancel()
     else i.act({ kind: 'patch', form: 'owner', patch: { ownerId } })
   }
   return html`
-    <form class="inline" data-form="owner" ?hidden=${!i.open} aria-label=${t.saveOwner} @submit=${submit}>
+    <form class="inline" data-form="owner" ?hidden=${!i.open} aria-label=${t.saveOwner} @submit=${submit} @keydown=${enterSubmitsFromSelect}>
       <label>${t.newOwner}
         <select name="owner" data-first>
           <option value="" ?selected=${current === null}>${t.nobody}</option>
           ${i.me ? html`<option value=${String(i.me.id)} ?selected=${current === i.me.id}>${t.me(i.me.displayName)}</option>` : nothing}
           ${others.map((o) => html`<option value=${String(o.id)} ?selected=${current === o.id}>${o.displayName}</option>`)}
         </select></label>
-      <label>${t.byId}<input name="ownerId" inputmode="numeric" autocomplete="off" dir="ltr" pattern="[0-9\u06F0-\u06F9\u0660-\u0669]{1,10}"
-        title=${t.byIdHint}></label>
-      <p class="small muted wide">${t.byIdHint}</p>
+      ${i.operatorsError ? html`<p class="err small wide" role="alert">${t.operatorsError} ${i.operatorsError}</p>` : nothing}
       ${statusLine(i.status, { saving: t.saving })}
       <div class="form-actions">
         <button class="primary" type="submit" ?disabled=${isSaving(i.status)}>${t.saveOwner} <kbd>Enter</kbd></button>

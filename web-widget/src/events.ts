@@ -1,6 +1,6 @@
-import type { CustomerPatch, GroupBody } from '../../agent/contracts/customers.js'
+import type { CustomerPatch, GroupBody, NewEmailBody, NewPhoneBody } from '../../agent/contracts/customers.js'
 import type { NewLeadBody, OutcomeBody } from '../../agent/contracts/rest.js'
-import type { NewIssueBody, NewPurchaseBody, NewTimelineEntryBody } from '../../agent/contracts/timeline.js'
+import type { NewIssueBody, NewPurchaseBody, NewTimelineEntryBody, TierOverrideBody } from '../../agent/contracts/timeline.js'
 
 /*
  * The events the presentational elements send up to `<ringcard-pop>`.
@@ -82,6 +82,12 @@ export type CustomerAction =
   | { readonly kind: 'open-issue'; readonly form: string; readonly body: NewIssueBody }
   | { readonly kind: 'issue-status'; readonly form: string; readonly issueId: number; readonly status: 'open' | 'resolved' }
   | { readonly kind: 'add-purchase'; readonly form: string; readonly body: NewPurchaseBody }
+  | { readonly kind: 'add-phone'; readonly form: string; readonly body: NewPhoneBody }
+  | { readonly kind: 'remove-phone'; readonly form: string; readonly phoneId: number }
+  | { readonly kind: 'add-email'; readonly form: string; readonly body: NewEmailBody }
+  | { readonly kind: 'remove-email'; readonly form: string; readonly emailId: number }
+  | { readonly kind: 'override-tier'; readonly form: string; readonly body: TierOverrideBody }
+  | { readonly kind: 'clear-tier'; readonly form: string }
   | { readonly kind: 'more-timeline'; readonly form: string }
   | { readonly kind: 'reload'; readonly form: string }
 
@@ -128,6 +134,34 @@ export class ShowIssueEvent extends Event {
   }
 }
 
+/**
+ * An admin asked to import a CSV of customers: `map` as `--map` of
+ * `npm run import` ('' for none), `dryRun` checks every row and writes
+ * nothing. Fired by `<ringcard-import>`; `<ringcard-pop>` uploads it.
+ */
+export class StartImportEvent extends Event {
+  static readonly eventName = 'ringcard-start-import'
+  constructor (readonly file: File, readonly map: string, readonly dryRun: boolean) {
+    super(StartImportEvent.eventName, init)
+  }
+
+  get detail (): { file: File; map: string; dryRun: boolean } {
+    return { file: this.file, map: this.map, dryRun: this.dryRun }
+  }
+}
+
+/** An admin wants every bad row of an import as a CSV file. Fired by `<ringcard-import>`. */
+export class ImportReportEvent extends Event {
+  static readonly eventName = 'ringcard-import-report'
+  constructor (readonly importId: string) {
+    super(ImportReportEvent.eventName, init)
+  }
+
+  get detail (): string {
+    return this.importId
+  }
+}
+
 /** Every ringcard event by name; they are composed, so host pages see them on `document` too. */
 export interface RingcardEventMap {
   'ringcard-open-customer': OpenCustomerEvent
@@ -138,6 +172,8 @@ export interface RingcardEventMap {
   'ringcard-customer-action': CustomerActionEvent
   'ringcard-search': SearchEvent
   'ringcard-show-issue': ShowIssueEvent
+  'ringcard-start-import': StartImportEvent
+  'ringcard-import-report': ImportReportEvent
 }
 
 declare global {

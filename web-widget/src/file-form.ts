@@ -91,6 +91,16 @@ export function enterSubmits (event: KeyboardEvent): void {
   target.form?.requestSubmit()
 }
 
+/**
+ * On a select, Enter submits the form (browsers submit only from text
+ * fields): for forms whose choice is the whole answer (the owner, the tier).
+ */
+export function enterSubmitsFromSelect (event: KeyboardEvent): void {
+  if (event.key !== 'Enter' || event.isComposing || !(event.target instanceof HTMLSelectElement)) return
+  event.preventDefault()
+  event.target.form?.requestSubmit()
+}
+
 /** True when a request just finished well: the form can be emptied and closed. */
 export function justSaved (before: SaveState | undefined, now: SaveState | undefined): boolean {
   return before?.state === 'saving' && now?.state === 'saved'

@@ -7,6 +7,7 @@ import './ringcard-card.js'
 import './ringcard-wrapup.js'
 import './ringcard-customer.js'
 import './ringcard-search.js'
+import './ringcard-import.js'
 
 export { RingcardPop } from './ringcard-pop.js'
 export { RingcardCard } from './ringcard-card.js'
@@ -17,7 +18,9 @@ export { RingcardIssues } from './ringcard-issues.js'
 export { RingcardPurchases } from './ringcard-purchases.js'
 export { RingcardTimeline } from './ringcard-timeline.js'
 export { RingcardSearch } from './ringcard-search.js'
+export { RingcardImport } from './ringcard-import.js'
 export {
-  ChooseEvent, CloseEvent, CreateLeadEvent, CustomerActionEvent, OpenCustomerEvent, OutcomeEvent, SearchEvent, ShowIssueEvent
+  ChooseEvent, CloseEvent, CreateLeadEvent, CustomerActionEvent, ImportReportEvent, OpenCustomerEvent, OutcomeEvent, SearchEvent,
+  ShowIssueEvent, StartImportEvent
 } from './events.js'
 export type { CustomerAction } from './events.js'

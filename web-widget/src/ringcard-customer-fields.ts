@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit'
-import { customElement, property, query } from 'lit/decorators.js'
+import { customElement, property } from 'lit/decorators.js'
 import { ifDefined } from 'lit/directives/if-defined.js'
-import type { CustomerPatch, CustomerRecord } from '../../agent/contracts/customers.js'
+import type { Campaign, CustomerPatch, CustomerRecord, NewEmailBody, NewPhoneBody } from '../../agent/contracts/customers.js'
+import { contactFormStyles, renderEmailForm, renderPhoneForm } from './contact-point-forms.js'
 import { CustomerActionEvent } from './events.js'
 import { foldDigits } from './digits.js'
 import { enterSubmits, fieldText, FormSwitch, isSaving, justSaved, statusLine } from './file-form.js'
@@ -34,6 +35,12 @@ const t = {
   consentSince: (at: string) => `since ${at}`,
   persons: 'Contact persons',
   campaign: 'Source',
+  campaignField: 'Source campaign',
+  noCampaign: 'none',
+  addPhone: '+ Number',
+  addEmail: '+ E-mail',
+  removePhone: (n: string) => `Remove number ${n}`,
+  removeEmail: (a: string) => `Remove address ${a}`,
   notes: 'Notes',
   primary: 'primary',
   unverified: 'not a verified number',
@@ -53,13 +60,16 @@ const textFields: readonly TextField[] = ['displayName', 'honorific', 'givenName
 
 /**
  * A customer's contact data (numbers with their kind, e-mails, address,
- * birthday, language, consent, contact persons, source, notes) and the form
- * that edits the main fields (only the fields that changed are sent; an
- * emptied field is cleared). Numbers and addresses are isolated
+ * birthday, language, consent, contact persons, source, notes), the form
+ * that edits the main fields and the source campaign (only the fields that
+ * changed are sent; an emptied field is cleared), and the forms that add or
+ * remove a number or an address (a duplicate is named, with "save anyway").
+ * Numbers and addresses are isolated
  * left-to-right runs, so they read right in a right-to-left page.
  * Presentational: the root sends what it asks for.
  *
- * @fires ringcard-customer-action - {@link CustomerActionEvent}: `patch` (form `fields`).
+ * @fires ringcard-customer-action - {@link CustomerActionEvent}: `patch` (form `fields`), `add-phone` (form `phone`),
+ *   `add-email` (form `email`), `remove-phone` (form `phones`), `remove-email` (form `emails`).
  *
  * @csspart contact-data - the section
  * @csspart fields-form - the edit form
@@ -70,7 +80,7 @@ const textFields: readonly TextField[] = ['displayName', 'honorific', 'givenName
  */
 @customElement('ringcard-customer-fields')
 export class RingcardCustomerFields extends LitElement {
-  static override styles = [theme, fileStyles, css`
+  static override styles = [theme, fileStyles, contactFormStyles, css`
     .kind { color: var(--_muted); font-size: 12px; }
     .primary-mark { font-size: 11px; color: var(--_ok); font-weight: 600; }
     dd ul li + li { margin-block-start: 1px; }
@@ -82,8 +92,9 @@ export class RingcardCustomerFields extends LitElement {
   /** The whole file; null while loading. */
   @property({ attribute: false }) file: CustomerRecord | null = null
   @property({ attribute: false }) status: Readonly<Record<string, SaveState>> = {}
+  /** Every campaign, offered as the file's source; null while loading. */
+  @property({ attribute: false }) campaigns: readonly Campaign[] | null = null
 
-  @query('form[data-form="fields"]') private form?: HTMLFormElement
   private readonly forms = new FormSwitch(this)
 
   constructor () {
@@ -101,9 +112,11 @@ export class RingcardCustomerFields extends LitElement {
 
   protected override updated (changed: PropertyValues<this>): void {
     const before = changed.get('status')
-    if (before && justSaved(before.fields, this.status.fields)) {
-      this.form?.reset()
-      this.forms.hide()
+    if (!before) return
+    for (const name of ['fields', 'phone', 'email']) {
+      if (!justSaved(before[name], this.status[name])) continue
+      this.renderRoot.querySelector<HTMLFormElement>(`form[data-form="${name}"]`)?.reset()
+      if (this.forms.open === name) this.forms.hide()
     }
   }
 
@@ -116,8 +129,12 @@ export class RingcardCustomerFields extends LitElement {
           <h3>${t.heading}</h3>
           <button data-opens="fields" aria-expanded=${this.forms.isOpen('fields')} @click=${() => this.forms.toggle('fields')}>
             ${t.edit} <kbd>e</kbd></button>
+          <button data-opens="phone" aria-expanded=${this.forms.isOpen('phone')} @click=${() => this.forms.toggle('phone')}>${t.addPhone}</button>
+          <button data-opens="email" aria-expanded=${this.forms.isOpen('email')} @click=${() => this.forms.toggle('email')}>${t.addEmail}</button>
         </div>
         ${this.renderForm(file)}
+        ${renderPhoneForm({ open: this.forms.isOpen('phone'), status: this.status.phone, submit: (body) => this.act({ kind: 'add-phone', form: 'phone', body: body as NewPhoneBody }), cancel: () => this.forms.hide() })}
+        ${renderEmailForm({ open: this.forms.isOpen('email'), status: this.status.email, submit: (body) => this.act({ kind: 'add-email', form: 'email', body: body as NewEmailBody }), cancel: () => this.forms.hide() })}
         ${this.renderFacts(file)}
         <p class="meta small muted">${t.created(formatDateTime(file.createdAt), file.createdBy?.displayName ?? null)}
           · ${t.updated(formatDateTime(file.updatedAt), file.updatedBy?.displayName ?? null)}</p>
@@ -132,10 +149,16 @@ export class RingcardCustomerFields extends LitElement {
         ${file.phones.length > 0 ? html`<dt>${t.phones}</dt><dd><ul>${file.phones.map((p) => html`
           <li data-phone=${p.id}>${this.number(p.raw, p.e164)} <span class="kind">${p.kind}</span>
             ${p.primary ? html`<span class="primary-mark">★ ${t.primary}</span>` : nothing}
-            ${p.e164 === null ? html`<span class="kind">(${t.unverified})</span>` : nothing}</li>`)}</ul></dd>` : nothing}
+            ${p.e164 === null ? html`<span class="kind">(${t.unverified})</span>` : nothing}
+            <button class="remove" aria-label=${t.removePhone(p.raw)} title=${t.removePhone(p.raw)} ?disabled=${isSaving(this.status.phones)}
+              @click=${() => this.act({ kind: 'remove-phone', form: 'phones', phoneId: p.id })}>×</button></li>`)}</ul>
+          ${statusLine(this.status.phones, { saving: t.saving })}</dd>` : nothing}
         ${file.emails.length > 0 ? html`<dt>${t.emails}</dt><dd><ul>${file.emails.map((e) => html`
-          <li><a href=${ifDefined(mailtoHref(e.address))}><bdi dir="ltr">${e.address}</bdi></a>
-            ${e.primary && file.emails.length > 1 ? html`<span class="primary-mark">★ ${t.primary}</span>` : nothing}</li>`)}</ul></dd>` : nothing}
+          <li data-email=${e.id}><a href=${ifDefined(mailtoHref(e.address))}><bdi dir="ltr">${e.address}</bdi></a>
+            ${e.primary && file.emails.length > 1 ? html`<span class="primary-mark">★ ${t.primary}</span>` : nothing}
+            <button class="remove" aria-label=${t.removeEmail(e.address)} title=${t.removeEmail(e.address)} ?disabled=${isSaving(this.status.emails)}
+              @click=${() => this.act({ kind: 'remove-email', form: 'emails', emailId: e.id })}>×</button></li>`)}</ul>
+          ${statusLine(this.status.emails, { saving: t.saving })}</dd>` : nothing}
         ${address ? html`<dt>${t.address}</dt><dd><bdi>${address}</bdi></dd>` : nothing}
         ${file.birthday ? html`<dt>${t.birthday}</dt><dd class="num">${formatDate(file.birthday)}</dd>` : nothing}
         ${file.language ? html`<dt>${t.language}</dt><dd><bdi>${file.language}</bdi></dd>` : nothing}
@@ -144,7 +167,7 @@ export class RingcardCustomerFields extends LitElement {
         ${file.contactPersons.length > 0 ? html`<dt>${t.persons}</dt><dd><ul>${file.contactPersons.map((c) => html`
           <li><strong dir="auto">${c.name}</strong>${c.role ? html` <span class="kind">${c.role}</span>` : nothing}
             ${c.phones.map((p) => html` ${this.number(p.raw, p.e164)}`)}</li>`)}</ul></dd>` : nothing}
-        ${file.campaign ? html`<dt>${t.campaign}</dt><dd>${file.campaign.name}${file.campaign.channel ? html` <span class="kind">${file.campaign.channel}</span>` : nothing}</dd>` : nothing}
+        ${file.campaign ? html`<dt>${t.campaign}</dt><dd data-campaign=${file.campaign.id}>${file.campaign.name}${file.campaign.channel ? html` <span class="kind">${file.campaign.channel}</span>` : nothing}</dd>` : nothing}
         ${file.notes ? html`<dt>${t.notes}</dt><dd class="notes" dir="auto">${file.notes}</dd>` : nothing}
       </dl>
     `
@@ -170,6 +193,7 @@ export class RingcardCustomerFields extends LitElement {
           <label class=${f === 'displayName' || f === 'address' ? 'wide' : ''}>${t.fields[f]}
             <input name=${f} .defaultValue=${value(f)} type=${f === 'birthday' ? 'date' : 'text'} autocomplete="off"
               ?required=${f === 'displayName'} ?data-first=${f === 'displayName'}></label>`)}
+        ${this.campaignSelect(file)}
         ${this.consentSelect('consentSms', t.consentSms, file.consent.sms)}
         ${this.consentSelect('consentEmail', t.consentEmail, file.consent.email)}
         <label class="wide">${t.fields.notes}<textarea name="notes" rows="2" maxlength="4000" .defaultValue=${value('notes')}></textarea></label>
@@ -181,6 +205,21 @@ export class RingcardCustomerFields extends LitElement {
         </div>
       </form>
     `
+  }
+
+  /** The campaign that brought the customer, or none; the file's own is offered even before the list is in. */
+  private campaignSelect (file: CustomerRecord): TemplateResult {
+    const current = file.campaign?.id ?? null
+    const listed = this.campaigns ?? (file.campaign ? [file.campaign] : [])
+    return html`<label>${t.campaignField}
+      <select name="campaignId">
+        <option value="" ?selected=${current === null}>${t.noCampaign}</option>
+        ${listed.map((c) => html`<option value=${String(c.id)} ?selected=${c.id === current}>${c.name}</option>`)}
+      </select></label>`
+  }
+
+  private act (action: CustomerActionEvent['action']): void {
+    if (this.customerId !== 0) this.dispatchEvent(new CustomerActionEvent(this.customerId, action))
   }
 
   private consentSelect (name: string, label: string, c: Consent): TemplateResult {
@@ -211,6 +250,9 @@ export class RingcardCustomerFields extends LitElement {
       if (given !== file.consent[key].given) consent[key] = given
     }
     if (Object.keys(consent).length > 0) patch.consent = consent
+    const campaign = fieldText(form, 'campaignId')
+    const campaignId = campaign ? Number(campaign) : null
+    if (campaignId !== (file.campaign?.id ?? null)) patch.campaignId = campaignId
     if (Object.keys(patch).length === 0) {
       this.forms.hide()
       return

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import { customElement, property, query } from 'lit/decorators.js'
-import type { CustomerRecord } from '../../agent/contracts/customers.js'
+import type { Campaign, CustomerRecord } from '../../agent/contracts/customers.js'
 import type { IssueView, PurchaseList, TimelineEntry } from '../../agent/contracts/timeline.js'
 import type { CardContact, CustomerCard, OperatorInfo } from '../../agent/contracts/ws.js'
 import type { GroupView } from './api-client.js'
@@ -50,7 +50,7 @@ const t = {
  * It takes focus when it opens, so its keys work at once (the file opens only
  * on the operator's request, so that never interrupts typing). Keys, while not
  * typing in a field: `e` edit the fields, `n` add a timeline entry, `i` open an
- * issue, `p` add a purchase, `o` change the owner, `g` groups; Escape closes
+ * issue, `p` add a purchase, `t` override the tier, `o` change the owner, `g` groups; Escape closes
  * the open form, or else the file.
  *
  * @fires ringcard-close - {@link CloseEvent}: Escape or the close button.
@@ -105,6 +105,8 @@ export class RingcardCustomer extends LitElement {
   @property({ attribute: false }) purchases: PurchaseList | null = null
   /** Every group, for "add to group". */
   @property({ attribute: false }) groups: readonly GroupView[] | null = null
+  /** Every campaign, for the file's source. */
+  @property({ attribute: false }) campaigns: readonly Campaign[] | null = null
   /** Operators known by name, offered as owners. */
   @property({ attribute: false }) operators: readonly KnownOperator[] = []
   /** The signed-in operator ("assign to me"). */
@@ -179,11 +181,11 @@ export class RingcardCustomer extends LitElement {
     return html`
       ${this.renderHeader(card)}
       ${this.file ? this.renderControls(this.file) : nothing}
-      <ringcard-customer-fields .customerId=${id} .file=${this.file} .status=${this.status}></ringcard-customer-fields>
+      <ringcard-customer-fields .customerId=${id} .file=${this.file} .status=${this.status} .campaigns=${this.campaigns}></ringcard-customer-fields>
       <ringcard-issues .customerId=${id} .issues=${this.issues} .fallback=${card.openIssues} .error=${this.errors.issues ?? ''}
         .status=${this.status}></ringcard-issues>
       <ringcard-purchases .customerId=${id} .purchases=${this.purchases} .error=${this.errors.purchases ?? ''}
-        .status=${this.status}></ringcard-purchases>
+        .status=${this.status} ?canOverride=${mayOverrideTier(this.me)}></ringcard-purchases>
       <ringcard-timeline .customerId=${id} .entries=${this.timeline} .contacts=${this.contacts} ?more=${this.timelineMore}
         .error=${this.errors.timeline ?? ''} .issues=${this.issues} .status=${this.status}></ringcard-timeline>
     `
@@ -215,7 +217,7 @@ export class RingcardCustomer extends LitElement {
           <button class="small" data-opens="owner" aria-expanded=${this.forms.isOpen('owner')} @click=${() => this.forms.toggle('owner')}>
             ${t.change} <kbd>o</kbd></button>
         </div>
-        ${renderOwnerForm({ open: this.forms.isOpen('owner'), file, me: this.me, operators: this.operators, status: this.status.owner, act: (a) => this.act(a), cancel: () => this.forms.hide() })}
+        ${renderOwnerForm({ open: this.forms.isOpen('owner'), file, me: this.me, operators: this.operators, operatorsError: this.errors.operators ?? '', status: this.status.owner, act: (a) => this.act(a), cancel: () => this.forms.hide() })}
         ${renderStage(file, this.status.stage, (a) => this.act(a))}
         <div class="control">
           <span class="control-label">${t.groups}</span>
@@ -246,6 +248,7 @@ export class RingcardCustomer extends LitElement {
       n: () => this.timelineEl?.openEntry('note'),
       i: () => this.issuesEl?.openNew(),
       p: () => this.purchasesEl?.openNew(),
+      t: () => this.purchasesEl?.openTier(),
       o: () => this.forms.show('owner'),
       g: () => this.forms.show('groups')
     }
@@ -254,6 +257,14 @@ export class RingcardCustomer extends LitElement {
     event.preventDefault()
     run()
   }
+}
+
+/**
+ * The agent lets supervisors and admins override a tier (`TIER_OVERRIDE_ROLES`);
+ * the widget offers it to them only. Whoever is refused still sees the agent's answer.
+ */
+function mayOverrideTier (me: OperatorInfo | null): boolean {
+  return me === null || me.role === 'supervisor' || me.role === 'admin'
 }
 
 declare global {

@@ -6,7 +6,8 @@ import { ApiClient, type ApiError } from './api-client.js'
 import { CallList, customerOf, openIssuesOf, type CallEntry } from './call-list.js'
 import { CustomerFileController } from './customer-file-controller.js'
 import { CustomerSearchController } from './customer-search-controller.js'
-import type { ChooseEvent, CreateLeadEvent, OutcomeEvent } from './events.js'
+import type { ChooseEvent, CloseEvent, CreateLeadEvent, OutcomeEvent } from './events.js'
+import { ImportController } from './import-controller.js'
 import { callerLabel, formatDateTime } from './format.js'
 import { newIdempotencyKey } from './idempotency-key.js'
 import { isTextEntry, keyTarget } from './keyboard.js'
@@ -17,6 +18,7 @@ import { SocketController, type SocketStatus } from './socket-controller.js'
 import { theme } from './theme.js'
 import './ringcard-card.js'
 import './ringcard-customer.js'
+import './ringcard-import.js'
 import './ringcard-search.js'
 import './ringcard-wrapup.js'
 
@@ -41,6 +43,10 @@ function storeToken (token: string | null): void {
  *
  * Keyboard: `/` (while not typing in a field) puts the caret in the customer
  * search, which shows whenever no call is ringing.
+ *
+ * Admins (the role the agent's welcome names, as `GET /api/me`) get an
+ * "Import" button in the header that opens `<ringcard-import>`
+ * ({@link ImportController} uploads and polls); nobody else sees it.
  *
  * Embed with one script tag and `<ringcard-pop></ringcard-pop>`. It floats at the
  * bottom right; host-page CSS on `ringcard-pop` (e.g. `position: static`) overrides that.
@@ -82,6 +88,8 @@ export class RingcardPop extends LitElement {
   @state() private now = Date.now()
   /** The search stays shown during a ringing call once the operator asked for it with `/`. */
   @state() private searchOpen = false
+  /** The admin's import view is open. */
+  @state() private importOpen = false
 
   private readonly calls = new CallList(() => Date.now(), newIdempotencyKey)
   private readonly files = new CustomerFileController(this, { api: () => this.api(), authLost: (e) => this.authLost(e) })
@@ -89,6 +97,12 @@ export class RingcardPop extends LitElement {
     api: () => this.api(),
     authLost: (e) => this.authLost(e),
     onResults: (found) => this.files.noteOperators(found.map((c) => c.owner))
+  })
+
+  private readonly imports = new ImportController(this, {
+    api: () => this.api(),
+    authLost: (e) => this.authLost(e),
+    save: (file, name) => { saveFile(file, name) }
   })
 
   private tick: ReturnType<typeof setInterval> | undefined
@@ -117,7 +131,9 @@ export class RingcardPop extends LitElement {
     this.addEventListener('ringcard-create-lead', (e) => void this.onCreateLead(e))
     this.addEventListener('ringcard-outcome', (e) => void this.onOutcome(e))
     this.addEventListener('ringcard-open-customer', (e) => void this.openFile(e.customerId))
-    this.addEventListener('ringcard-close', () => { this.files.close() })
+    this.addEventListener('ringcard-close', (e) => { this.onClose(e) })
+    this.addEventListener('ringcard-start-import', (e) => { if (this.isAdmin) void this.imports.start(e.file, e.map, e.dryRun) })
+    this.addEventListener('ringcard-import-report', (e) => { if (this.isAdmin) void this.imports.downloadReport(e.importId) })
     this.addEventListener('ringcard-customer-action', (e) => void this.files.run(e.customerId, e.action))
     this.addEventListener('ringcard-search', (e) => {
       // A search under way stays on screen when a call starts ringing; Escape lets it go.
@@ -184,6 +200,22 @@ export class RingcardPop extends LitElement {
     return token ? new ApiClient(this.base(), token) : null
   }
 
+  /** Admins import customers; the agent refuses everyone else anyway (403). */
+  private get isAdmin (): boolean {
+    return this.operator?.role === 'admin'
+  }
+
+  /** The import view or the customer file, whichever asked to close. */
+  private onClose (event: CloseEvent): void {
+    const from = event.composedPath()[0]
+    if (from instanceof Element && from.localName === 'ringcard-import') {
+      this.importOpen = false
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-opens="import"]')?.focus())
+      return
+    }
+    this.files.close()
+  }
+
   private onServerMessage (message: ServerMessage): void {
     switch (message.type) {
       case 'welcome':
@@ -239,6 +271,8 @@ export class RingcardPop extends LitElement {
     this.signedInToken = null
     this.token = null
     this.operator = null
+    this.importOpen = false
+    this.imports.clear()
     this.files.close()
     this.search.clear()
     this.calls.clear()
@@ -327,6 +361,8 @@ export class RingcardPop extends LitElement {
         ${this.renderStatus(this.socket.status)}
         ${op ? html`<span class="operator" title=${op.extensions.join(', ')}>${op.displayName}
           <span class="muted">· ${op.extensions.join(', ')}</span></span>` : nothing}
+        ${this.isAdmin ? html`<button class="link" data-opens="import" aria-expanded=${this.importOpen ? 'true' : 'false'}
+          @click=${() => { this.importOpen = !this.importOpen }}>Import</button>` : nothing}
         ${this.currentToken() ? html`<button class="link" @click=${() => this.signOut()}>Sign out</button>` : nothing}
       </header>
     `
@@ -372,13 +408,16 @@ export class RingcardPop extends LitElement {
     const rest = entries.filter((e) => !ringing.includes(e))
     const file = this.files.view
     const searching = ringing.length === 0 || this.searchOpen
+    const imports = this.imports.view
     return html`
       <div class="calls">
         ${repeat(ringing, (e) => e.call.id, (e) => this.renderEntry(e))}
+        ${this.importOpen && this.isAdmin ? html`<ringcard-import .status=${imports.status} .upload=${imports.upload} .pollError=${imports.pollError}
+          .report=${imports.report}></ringcard-import>` : nothing}
         ${searching ? html`<ringcard-search .search=${this.search.state}></ringcard-search>` : nothing}
         ${file ? html`<ringcard-customer .fileId=${file.customerId} .opened=${file.opened} .customer=${file.customer} .contacts=${file.contacts}
           .file=${file.file} .timeline=${file.timeline} ?timelineMore=${file.timelineNext !== null} .issues=${file.issues}
-          .purchases=${file.purchases} .groups=${file.groups} .errors=${file.errors} .status=${file.status}
+          .purchases=${file.purchases} .groups=${file.groups} .campaigns=${file.campaigns} .errors=${file.errors} .status=${file.status}
           .operators=${this.files.operators} .me=${this.operator}></ringcard-customer>` : nothing}
         ${repeat(rest, (e) => e.call.id, (e) => this.renderEntry(e))}
         ${entries.length === 0 && !file && this.socket.status.kind === 'connected'
@@ -415,6 +454,19 @@ export class RingcardPop extends LitElement {
     return html`<ringcard-card data-call=${entry.call.id} ?compact=${compact} .call=${entry.call} .now=${this.now} .chosenId=${entry.chosenId}
       .leadState=${entry.leadState}></ringcard-card>`
   }
+}
+
+/** Hands a fetched file to the browser as a download (the link needs no token: the file is already here). */
+function saveFile (file: Blob, name: string): void {
+  const url = URL.createObjectURL(file)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.rel = 'noopener'
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => { URL.revokeObjectURL(url) }, 60_000)
 }
 
 declare global {

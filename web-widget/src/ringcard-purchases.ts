@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit'
 import { customElement, property, query } from 'lit/decorators.js'
-import type { NewPurchaseBody, PurchaseList, PurchaseView } from '../../agent/contracts/timeline.js'
+import type { NewPurchaseBody, PurchaseList, PurchaseView, TierView } from '../../agent/contracts/timeline.js'
 import { foldDigits } from './digits.js'
 import { CustomerActionEvent } from './events.js'
-import { fieldText, FormSwitch, isSaving, justSaved, statusLine } from './file-form.js'
+import { enterSubmitsFromSelect, fieldText, FormSwitch, isSaving, justSaved, statusLine } from './file-form.js'
 import { fileStyles } from './file-styles.js'
 import { formatDate } from './format.js'
 import type { SaveState } from './save-state.js'
@@ -35,6 +35,14 @@ const t = {
   saving: 'Saving…',
   enterHint: 'Enter saves · Esc closes',
   paidMark: { yes: '✓ on time', no: '✗ late', unknown: 'payment not known' },
+  tier: 'Tier',
+  noTier: 'none',
+  tierSource: { rules: 'computed by the rules', manual: 'overridden by hand', none: 'not computed yet' },
+  override: 'Override tier',
+  clear: 'Back to the rules',
+  newTier: 'Tier',
+  reason: 'Reason (shown on the card)',
+  saveTier: 'Override',
   loading: 'Loading…'
 }
 
@@ -60,11 +68,14 @@ export function readAmount (typed: string): string {
 
 /**
  * A customer's purchases: what the tier rules look at (volume, count and
- * on-time payments over the tier window, and the tier with why), the latest
- * purchases, and the form that records one (the agent recomputes the tier).
+ * on-time payments over the tier window, and the tier with why: computed by
+ * the rules or overridden by hand), the latest purchases, the form that
+ * records one (the agent recomputes the tier), and for supervisors and admins
+ * the tier override with its reason, and "back to the rules".
  * Presentational: the root sends what it asks for.
  *
- * @fires ringcard-customer-action - {@link CustomerActionEvent}: `add-purchase` (form `purchase`).
+ * @fires ringcard-customer-action - {@link CustomerActionEvent}: `add-purchase` (form `purchase`),
+ *   `override-tier` and `clear-tier` (form `tier`).
  *
  * @csspart purchases - the section
  * @csspart purchase-form - the "Add purchase" form
@@ -82,6 +93,8 @@ export class RingcardPurchases extends LitElement {
     li.purchase { display: flex; flex-wrap: wrap; gap: 0 8px; font-size: 12px; padding-block: 2px; border-block-start: 1px solid var(--_line); }
     li.purchase:first-child { border-block-start: 0; }
     .amount { font-weight: 700; font-variant-numeric: tabular-nums; }
+    .tier-line { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px; font-size: 12px; }
+    .tier-line .tier-name { text-transform: capitalize; }
   `]
 
   @property({ type: Number }) customerId = 0
@@ -90,6 +103,8 @@ export class RingcardPurchases extends LitElement {
   /** Why the purchases could not be read; '' when they could. */
   @property() error = ''
   @property({ attribute: false }) status: Readonly<Record<string, SaveState>> = {}
+  /** Offer the tier override (the agent allows supervisors and admins). */
+  @property({ type: Boolean }) canOverride = false
 
   @query('form[data-form="purchase"]') private form?: HTMLFormElement
   private readonly forms = new FormSwitch(this)
@@ -107,11 +122,20 @@ export class RingcardPurchases extends LitElement {
     this.forms.show('purchase')
   }
 
+  /** Opens the tier override form (when this operator is offered it). */
+  openTier (): void {
+    if (this.canOverride) this.forms.show('tier')
+  }
+
   protected override updated (changed: PropertyValues<this>): void {
     const before = changed.get('status')
     if (before && justSaved(before.purchase, this.status.purchase)) {
       this.form?.reset()
       this.forms.hide()
+    }
+    if (before && justSaved(before.tier, this.status.tier)) {
+      this.renderRoot.querySelector<HTMLFormElement>('form[data-form="tier"]')?.reset()
+      if (this.forms.open === 'tier') this.forms.hide()
     }
   }
 
@@ -139,10 +163,57 @@ export class RingcardPurchases extends LitElement {
         <bdi class="num">${t.count(s.count)}</bdi>
         ${s.onTimeRatio === null ? nothing : html`<bdi class="num">${t.onTime(percent.format(s.onTimeRatio))}</bdi>`}
       </p>
-      ${list.tier.why ? html`<p class="why" title=${t.tierWhy}>${list.tier.tier ? html`<strong>${list.tier.tier}</strong> · ` : nothing}<bdi>${list.tier.why}</bdi></p>` : nothing}
+      ${this.renderTier(list.tier)}
       ${list.purchases.length === 0 ? html`<p class="empty">${t.none}</p>` : html`
         <ul>${list.purchases.map((p) => this.renderPurchase(p))}</ul>`}
     `
+  }
+
+  /** The tier, whether the rules computed it or someone set it by hand (and why), and the override. */
+  private renderTier (tier: TierView): TemplateResult {
+    const source = tier.source ?? 'none'
+    const saving = isSaving(this.status.tier)
+    return html`
+      <div class="tier-line" data-tier-source=${source}>
+        <span class="muted">${t.tier}</span>
+        <strong class="tier-name">${tier.tier ?? t.noTier}</strong>
+        <span class="tier-source">${t.tierSource[source]}</span>
+        ${this.canOverride ? html`
+          <button class="small" data-opens="tier" aria-expanded=${this.forms.isOpen('tier')} @click=${() => this.forms.toggle('tier')}>
+            ${t.override} <kbd>t</kbd></button>
+          ${tier.source === 'manual' ? html`<button class="small" data-action="clear-tier" ?disabled=${saving}
+            @click=${() => this.act({ kind: 'clear-tier', form: 'tier' })}>${t.clear}</button>` : nothing}` : nothing}
+      </div>
+      ${tier.why ? html`<p class="why" title=${t.tierWhy}><bdi>${tier.why}</bdi></p>` : nothing}
+      ${this.canOverride ? this.renderTierForm(tier) : nothing}
+      ${statusLine(this.status.tier, { saving: t.saving })}
+    `
+  }
+
+  private renderTierForm (tier: TierView): TemplateResult {
+    const submit = (event: SubmitEvent): void => {
+      event.preventDefault()
+      const form = event.currentTarget as HTMLFormElement
+      const reason = fieldText(form, 'reason')
+      if (!isSaving(this.status.tier) && reason) this.act({ kind: 'override-tier', form: 'tier', body: { tier: fieldText(form, 'tier'), reason } })
+    }
+    return html`
+      <form class="inline" data-form="tier" ?hidden=${!this.forms.isOpen('tier')} aria-label=${t.override} @submit=${submit}
+        @keydown=${enterSubmitsFromSelect}>
+        <label>${t.newTier}
+          <select name="tier" data-first>${tier.tiers.map((name) => html`<option value=${name} ?selected=${name === tier.tier}>${name}</option>`)}</select></label>
+        <label>${t.reason}<input name="reason" required maxlength="300" autocomplete="off"></label>
+        <div class="form-actions">
+          <button class="primary" type="submit" ?disabled=${isSaving(this.status.tier)}>${t.saveTier} <kbd>Enter</kbd></button>
+          <button type="button" @click=${() => this.forms.hide()}>${t.cancel}</button>
+          <span class="small muted">${t.enterHint}</span>
+        </div>
+      </form>
+    `
+  }
+
+  private act (action: CustomerActionEvent['action']): void {
+    if (this.customerId !== 0) this.dispatchEvent(new CustomerActionEvent(this.customerId, action))
   }
 
   private renderPurchase (p: PurchaseView): TemplateResult {
